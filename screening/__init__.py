@@ -1,0 +1,62 @@
+"""Neuropathy risk-factor screening questionnaire.
+
+Public API (usable without Flask or a request):
+
+    load_rules(path=None) -> Catalogue
+    evaluate(answers, rules=None) -> Evaluation
+    validate_answers(answers, rules=None) -> list[AnswerProblem]
+    render_pdf(answers, *, paper="letter", rules=None, name=None) -> bytes
+    create_app(settings=None) -> Flask
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from .questionnaire.answers import AnswerProblem, AnswersInvalid
+from .questionnaire.answers import validate_answers as _validate
+from .rules import Catalogue, Evaluation, RulesInvalid, evaluate, load_rules
+
+if TYPE_CHECKING:
+    from flask import Flask
+
+    from .config import Settings
+
+__all__ = [
+    "AnswerProblem",
+    "AnswersInvalid",
+    "Catalogue",
+    "Evaluation",
+    "RulesInvalid",
+    "create_app",
+    "evaluate",
+    "load_rules",
+    "render_pdf",
+    "validate_answers",
+]
+
+
+def validate_answers(answers: Mapping[str, Any], rules: Catalogue | None = None) -> list[AnswerProblem]:
+    """Every problem in an answers mapping: unknown id, value not a choice, out of range, type."""
+    return _validate(answers, (rules or load_rules()).questions)
+
+
+def create_app(settings: Settings | None = None) -> Flask:
+    """The Flask app (imported lazily so the rules core stays free of Flask)."""
+    from .web.app import create_app as _create_app
+
+    return _create_app(settings)
+
+
+def render_pdf(
+    answers: Mapping[str, Any],
+    *,
+    paper: str = "letter",
+    rules: Catalogue | None = None,
+    name: str | None = None,
+) -> bytes:
+    """The PDF summary for these answers, as bytes (imports WeasyPrint on first use)."""
+    from .pdf import render_answers_pdf
+
+    return render_answers_pdf(answers, paper=paper, rules=rules, name=name)

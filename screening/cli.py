@@ -1,0 +1,136 @@
+"""Command line: `screening rules check|test`, `screening evaluate`, `screening pdf`.
+
+The same commands are reachable as `flask --app screening ...`: they are registered as Flask
+plugin commands (pyproject entry points), so they work even when rules.yaml is broken and the
+app itself would refuse to start. Mistakes in input files print a message and set the exit
+code; they never print a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+from flask.cli import FlaskGroup
+
+from .questionnaire.answers import validate_answers
+from .rules import Catalogue, RulesInvalid, evaluate, load_rules
+from .rules.examples import run_examples
+
+EXIT_RULES = 1  # rules.yaml is invalid, or an example failed
+EXIT_ANSWERS = 2  # the answers file is unusable
+
+rules_option = click.option(
+    "--rules",
+    "rules_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    envvar="SCREENING_RULES_PATH",
+    help="Rules file to use (default: the project's rules.yaml, or SCREENING_RULES_PATH).",
+)
+
+
+def _fail(lines: list[str], code: int) -> NoReturn:
+    for line in lines:
+        click.echo(line, err=True)
+    sys.exit(code)
+
+
+def _load(rules_path: Path | None) -> Catalogue:
+    try:
+        return load_rules(rules_path)
+    except RulesInvalid as exc:
+        _fail([*exc.lines(), f"{len(exc.errors)} error(s) in {exc.path}"], EXIT_RULES)
+
+
+@click.group("rules")
+def rules_cli() -> None:
+    """Check and test the rules file."""
+
+
+@rules_cli.command("check")
+@rules_option
+def check_cmd(rules_path: Path | None) -> None:
+    """List every mistake in the rules file as PATH:LINE:COL: message."""
+    rules = _load(rules_path)
+    questions = len(rules.questions)
+    click.echo(
+        f"OK: {questions} questions, {len(rules.flags)} flags, version {rules.meta.version} "
+        f"(hash {rules.content_hash})"
+    )
+
+
+@rules_cli.command("test")
+@rules_option
+def test_cmd(rules_path: Path | None) -> None:
+    """Run every flag's examples; each failure names the flag and the example."""
+    rules = _load(rules_path)
+    count, failures = run_examples(rules)
+    if failures:
+        _fail(
+            [f.format(rules.path) for f in failures]
+            + [f"{len(failures)} of {count} examples failed"],
+            EXIT_RULES,
+        )
+    click.echo(f"OK: {count} examples passed for {len(rules.flags)} flags")
+
+
+def read_answers(source: str, rules: Catalogue) -> dict[str, Any]:
+    """Read an answers JSON file ("-" for stdin); exit 2 with every problem if it is unusable."""
+    name = "<stdin>" if source == "-" else source
+    try:
+        text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
+    except OSError as exc:
+        _fail([f"{name}: cannot read the file: {exc.strerror}"], EXIT_ANSWERS)
+    except UnicodeDecodeError:
+        _fail([f"{name}: the file is not UTF-8 text"], EXIT_ANSWERS)
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        _fail([f"{name}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}"], EXIT_ANSWERS)
+    if not isinstance(data, dict):
+        _fail(
+            [f"{name}: expected a JSON object of question id → answer, like {{\"age\": 58}}"],
+            EXIT_ANSWERS,
+        )
+    problems = validate_answers(data, rules.questions)
+    if problems:
+        _fail(
+            [f"{name}: {p.message}" for p in problems]
+            + [f"{len(problems)} problem(s) in {name}"],
+            EXIT_ANSWERS,
+        )
+    return data
+
+
+@click.command("evaluate")
+@click.argument("answers_file", metavar="ANSWERS.json")
+@rules_option
+def evaluate_cmd(answers_file: str, rules_path: Path | None) -> None:
+    """Print the flags, tests and asks for an answers file as JSON ("-" reads stdin)."""
+    rules = _load(rules_path)
+    answers = read_answers(answers_file, rules)
+    result = evaluate(answers, rules)
+    click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+
+
+def _create_app() -> Any:
+    from flask.cli import NoAppException
+
+    from . import create_app
+
+    try:
+        return create_app()
+    except RulesInvalid as exc:
+        # NoAppException makes Flask print the message alone, without a traceback.
+        raise NoAppException("\n".join(["the rules file has errors:", *exc.lines()])) from None
+
+
+main = FlaskGroup(
+    name="screening",
+    create_app=_create_app,
+    help="Neuropathy risk-factor screening: rules, evaluation, PDF and the web app.",
+)

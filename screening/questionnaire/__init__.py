@@ -1,0 +1,1 @@
+"""The questionnaire: questions, choices, show-if and answer validation (no Flask here)."""

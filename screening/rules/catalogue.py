@@ -1,0 +1,124 @@
+"""The checked rule set: everything rules.yaml says, as frozen dataclasses."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+from ..questionnaire.model import Question, Section
+from .conditions import Condition
+from .source import Pos
+
+LEVELS = ("urgent", "discuss", "info")
+ACTIONS = ("emergency", "immediate", "same_day", "prompt", "check_today")
+
+
+@dataclass(frozen=True)
+class Meta:
+    title: str
+    version: str
+    reviewed_by: str
+    reviewed_on: str
+    emergency_number: str = "911"
+
+
+@dataclass(frozen=True)
+class Test:
+    id: str
+    name: str
+    why: str
+    covered_when: Condition | None = None
+
+
+@dataclass(frozen=True)
+class Ask:
+    id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Source:
+    tag: str
+    citation: str
+    url: str
+
+
+@dataclass(frozen=True)
+class AddWhen:
+    when: Condition
+    text: str | None = None
+    tests: tuple[str, ...] = ()
+    asks: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Example:
+    answers: Mapping[str, Any]
+    pos: Pos
+    number: int  # 1-based within its list, for messages
+
+
+@dataclass(frozen=True)
+class Flag:
+    id: str
+    level: str
+    title: str
+    when: Condition
+    text: str
+    index: int  # catalogue (file) order
+    action: str | None = None
+    suppressed_by: tuple[str, ...] = ()
+    add_when: tuple[AddWhen, ...] = ()
+    tests: tuple[str, ...] = ()
+    asks: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    lists_unsure: tuple[str, ...] = ()  # question ids whose "not sure" answers are named
+    fires: tuple[Example, ...] = ()
+    silent: tuple[Example, ...] = ()
+    pos: Pos = Pos(1, 1)
+
+
+def _frozen(mapping: Mapping[str, Any]) -> Mapping[str, Any]:
+    return MappingProxyType(dict(mapping))
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """A complete, valid rule set. Build it with ``load_rules``; never half-valid."""
+
+    path: str
+    content_hash: str
+    meta: Meta
+    sections: tuple[Section, ...]
+    groups: Mapping[str, tuple[str, ...]]
+    conditions: Mapping[str, Condition]
+    tests: tuple[Test, ...]
+    asks: tuple[Ask, ...]
+    sources: Mapping[str, Source]
+    flags: tuple[Flag, ...]
+    evaluation_order: tuple[str, ...]  # flags and named conditions they depend on come first
+    questions: Mapping[str, Question] = field(init=False)
+    flags_by_id: Mapping[str, Flag] = field(init=False)
+    tests_by_id: Mapping[str, Test] = field(init=False)
+    asks_by_id: Mapping[str, Ask] = field(init=False)
+
+    def __post_init__(self) -> None:
+        questions = {q.id: q for s in self.sections for q in s.questions}
+        object.__setattr__(self, "questions", _frozen(questions))
+        object.__setattr__(self, "flags_by_id", _frozen({f.id: f for f in self.flags}))
+        object.__setattr__(self, "tests_by_id", _frozen({t.id: t for t in self.tests}))
+        object.__setattr__(self, "asks_by_id", _frozen({a.id: a for a in self.asks}))
+
+    @property
+    def version(self) -> str:
+        return self.meta.version
+
+    @property
+    def label(self) -> str:
+        """How pages, PDFs and logs name this rule set: version plus a short content hash."""
+        return f"{self.meta.version} ({self.content_hash})"
+
+    def ordered_questions(self) -> tuple[Question, ...]:
+        return tuple(q for s in self.sections for q in s.questions)

@@ -1,0 +1,137 @@
+"""Read rules.yaml as YAML 1.2 and remember where every value came from.
+
+ruamel.yaml's round-trip loader keeps a 0-based line/column for every mapping key, mapping
+value and sequence item. ``Node`` wraps a loaded value with its position so the checker can
+point at the exact spot of a mistake, however deep.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import DuplicateKeyError
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from .errors import RuleError, RulesInvalid
+
+
+@dataclass(frozen=True)
+class Pos:
+    """1-based line and column."""
+
+    line: int
+    col: int
+
+    def error(self, message: str) -> RuleError:
+        return RuleError(self.line, self.col, message)
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    path: str
+    text: str
+    data: Any
+    content_hash: str
+
+
+def read_source(path: str | Path) -> SourceFile:
+    """Load the file, or raise RulesInvalid with the syntax error's position."""
+    shown = str(path)
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise RulesInvalid(shown, [RuleError(1, 1, f"cannot read the file: {exc.strerror}")]) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise RulesInvalid(shown, [RuleError(line, 1, "the file is not UTF-8 text")]) from None
+    yaml = YAML(typ="rt")
+    yaml.allow_duplicate_keys = False
+    try:
+        data = yaml.load(text)
+    except DuplicateKeyError as exc:
+        mark = exc.problem_mark
+        key = (exc.problem or "").split('"')[1] if '"' in (exc.problem or "") else "a key"
+        first = exc.context_mark
+        message = f'"{key}" appears twice in the same block'
+        if first is not None:
+            message += f" (first on line {first.line + 1})"
+        raise RulesInvalid(shown, [RuleError(mark.line + 1, mark.column + 1, message)]) from None
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = exc.problem or exc.context or "YAML syntax error"
+        hint = ""
+        if "mapping values are not allowed" in problem:
+            hint = " (a text with a colon in it needs quotes, or use > on the line before)"
+        elif "found character '\\t'" in problem:
+            hint = " (use spaces, not tabs, to indent)"
+        raise RulesInvalid(shown, [RuleError(line, col, f"YAML syntax: {problem}{hint}")]) from None
+    except YAMLError as exc:
+        raise RulesInvalid(shown, [RuleError(1, 1, f"YAML syntax: {exc}")]) from None
+    digest = hashlib.sha256(raw).hexdigest()[:8]
+    return SourceFile(shown, text, data, digest)
+
+
+def key_pos(mapping: Any, key: Any) -> Pos | None:
+    if isinstance(mapping, CommentedMap) and key in mapping:
+        line, col = mapping.lc.key(key)
+        return Pos(line + 1, col + 1)
+    return None
+
+
+def value_pos(container: Any, key: Any) -> Pos | None:
+    """Where the value stored under ``key`` (a mapping key or list index) starts."""
+    if isinstance(container, CommentedMap) and key in container:
+        line, col = container.lc.value(key)
+        return Pos(line + 1, col + 1)
+    if isinstance(container, CommentedSeq) and isinstance(key, int) and 0 <= key < len(container):
+        line, col = container.lc.item(key)
+        return Pos(line + 1, col + 1)
+    return None
+
+
+def node_pos(node: Any) -> Pos:
+    if isinstance(node, (CommentedMap, CommentedSeq)):
+        return Pos(node.lc.line + 1, node.lc.col + 1)
+    return Pos(1, 1)
+
+
+def locate(root: Any, path: tuple[Any, ...]) -> Pos:
+    """The position of the deepest part of ``path`` that exists in the loaded tree.
+
+    Used to turn a pydantic error location such as ('flags', 3, 'level') into a line:col.
+    A missing key points at its parent mapping.
+    """
+    node = root
+    best = node_pos(root)
+    for part in path:
+        pos = value_pos(node, part)
+        if pos is None:
+            break
+        best = pos
+        node = node[part]
+    return best
+
+
+def plain(value: Any) -> Any:
+    """ruamel's commented containers and scalar subclasses as plain dicts, lists, str, int."""
+    if isinstance(value, dict):
+        return {plain(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        return float(value)
+    if isinstance(value, str):
+        return str(value)
+    return value

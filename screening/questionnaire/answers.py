@@ -44,22 +44,30 @@ def check_value(q: Question, value: Any) -> AnswerProblem | None:
             return problem("type", f"expected one of {_choices_text(q)}, got {value!r}")
         if value not in q.choice_values():
             hint = did_you_mean(value, q.choice_values())
-            return problem("choice", f'"{value}" is not an answer{hint}; use one of {_choices_text(q)}')
+            return problem(
+                "choice", f'"{value}" is not an answer{hint}; use one of {_choices_text(q)}'
+            )
         return None
     if q.type == "multi":
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            return problem("type", f"expected a list of answers like [{_choices_text(q)}], got {value!r}")
+            return problem(
+                "type", f"expected a list of answers like [{_choices_text(q)}], got {value!r}"
+            )
         if not value:
             return problem("type", "expected at least one answer in the list")
         for v in value:
             if v not in q.choice_values():
                 hint = did_you_mean(v, q.choice_values())
-                return problem("choice", f'"{v}" is not an answer{hint}; use any of {_choices_text(q)}')
+                return problem(
+                    "choice", f'"{v}" is not an answer{hint}; use any of {_choices_text(q)}'
+                )
         if len(set(value)) != len(value):
             return problem("combination", "the same answer is listed twice")
         alone = [v for v in value if v in EXCLUSIVE_CHOICES]
         if alone and len(value) > 1:
-            return problem("combination", f'"{alone[0]}" cannot be chosen together with other answers')
+            return problem(
+                "combination", f'"{alone[0]}" cannot be chosen together with other answers'
+            )
         return None
     if q.type == "number":
         if isinstance(value, bool) or not isinstance(value, int):
@@ -71,19 +79,25 @@ def check_value(q: Question, value: Any) -> AnswerProblem | None:
         if not isinstance(value, str):
             return problem("type", f"expected text, got {value!r}")
         if len(value) > q.max_length:
-            return problem("length", f"the text is {len(value)} characters; the limit is {q.max_length}")
+            return problem(
+                "length", f"the text is {len(value)} characters; the limit is {q.max_length}"
+            )
         return None
     return problem("type", f"unsupported question type {q.type}")  # pragma: no cover
 
 
-def validate_answers(answers: Mapping[str, Any], questions: Mapping[str, Question]) -> list[AnswerProblem]:
+def validate_answers(
+    answers: Mapping[str, Any], questions: Mapping[str, Question]
+) -> list[AnswerProblem]:
     """Every problem in an answers mapping: unknown ids, wrong types, bad codes, out of range."""
     problems: list[AnswerProblem] = []
     for qid, value in answers.items():
         q = questions.get(qid)
         if q is None:
             problems.append(
-                AnswerProblem(str(qid), "unknown", f'unknown question "{qid}"{did_you_mean(qid, questions)}')
+                AnswerProblem(
+                    str(qid), "unknown", f'unknown question "{qid}"{did_you_mean(qid, questions)}'
+                )
             )
             continue
         found = check_value(q, value)
@@ -96,7 +110,9 @@ def validate_answers(answers: Mapping[str, Any], questions: Mapping[str, Questio
         limit = answers.get(q.not_above)
         if isinstance(limit, int) and not isinstance(limit, bool) and value > limit:
             problems.append(
-                AnswerProblem(qid, "range", f'"{qid}": {value} is more than "{q.not_above}" ({limit})')
+                AnswerProblem(
+                    qid, "range", f'"{qid}": {value} is more than "{q.not_above}" ({limit})'
+                )
             )
     return problems
 

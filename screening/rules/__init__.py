@@ -10,10 +10,15 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .catalogue import Catalogue, Flag
-    from .errors import RuleError, RulesInvalid
-    from .evaluator import Evaluation, FiredFlag, evaluate
-    from .loader import DEFAULT_RULES, load_rules
+    from .catalogue import Catalogue as Catalogue
+    from .catalogue import Flag as Flag
+    from .errors import RuleError as RuleError
+    from .errors import RulesInvalid as RulesInvalid
+    from .evaluator import Evaluation as Evaluation
+    from .evaluator import FiredFlag as FiredFlag
+    from .evaluator import evaluate as evaluate
+    from .loader import DEFAULT_RULES as DEFAULT_RULES
+    from .loader import load_rules as load_rules
 
 _WHERE = {
     "Catalogue": "catalogue",

@@ -21,7 +21,18 @@ Answer = str | int | list[str]
 YESNO = ("yes", "no", "not_sure")
 COMPARE_OPS = ("is", "in", "has", "has_any", "gt", "gte", "lt", "lte")
 COUNT_OPS = ("is", "gt", "gte", "lt", "lte")
-FORMS = ("q", "all", "any", "not", "use", "flag", "answered", "any_yes", "any_not_sure", "count_yes")
+FORMS = (
+    "q",
+    "all",
+    "any",
+    "not",
+    "use",
+    "flag",
+    "answered",
+    "any_yes",
+    "any_not_sure",
+    "count_yes",
+)
 
 
 class Context(Protocol):
@@ -174,16 +185,18 @@ def walk(cond: Condition) -> list[Condition]:
     return out
 
 
-def questions_read(cond: Condition, named: Mapping[str, Condition]) -> set[str]:
-    """Question ids the condition reads, following named conditions (which must be acyclic)."""
+def questions_read(
+    cond: Condition, named: Mapping[str, Condition], _seen: frozenset[str] = frozenset()
+) -> set[str]:
+    """Question ids the condition reads, following named conditions (a cycle is not followed)."""
     found: set[str] = set()
     for node in walk(cond):
         if isinstance(node, (Compare, Answered)):
             found.add(node.q)
         elif isinstance(node, Count):
             found.update(node.questions)
-        elif isinstance(node, Use) and node.name in named:
-            found |= questions_read(named[node.name], named)
+        elif isinstance(node, Use) and node.name in named and node.name not in _seen:
+            found |= questions_read(named[node.name], named, _seen | {node.name})
     return found
 
 
@@ -208,8 +221,8 @@ class Scope:
     ``all_questions`` lets the message say "comes later" rather than "unknown".
     """
 
-    questions: Mapping[str, QuestionInfo]
-    all_questions: Mapping[str, QuestionInfo]
+    questions: Mapping[str, Any]  # id -> QuestionInfo (Mapping is invariant, hence Any)
+    all_questions: Mapping[str, Any]
     groups: Mapping[str, tuple[str, ...]]
     named: Mapping[str, Any]
     flags: Mapping[str, Any] | None  # None: flag references are not allowed here
@@ -232,7 +245,7 @@ def parse_condition(node: Any, scope: Scope, pos: Pos | None = None) -> Conditio
     if not isinstance(node, Mapping):
         scope.errors.append(
             here.error(
-                "a condition must be a mapping such as {q: symptom_numb, is: \"yes\"}, "
+                'a condition must be a mapping such as {q: symptom_numb, is: "yes"}, '
                 f"not {_fmt(node) if not isinstance(node, list) else 'a list (use all: or any:)'}"
             )
         )
@@ -306,7 +319,8 @@ def parse_condition(node: Any, scope: Scope, pos: Pos | None = None) -> Conditio
 
 def _known_question(qid: Any, scope: Scope, at: Pos) -> QuestionInfo | None:
     if qid in scope.questions:
-        return scope.questions[qid]
+        found: QuestionInfo = scope.questions[qid]
+        return found
     if qid in scope.all_questions:
         scope.errors.append(
             at.error(
@@ -324,9 +338,7 @@ def _known_question(qid: Any, scope: Scope, at: Pos) -> QuestionInfo | None:
 def _check_code(value: Any, info: QuestionInfo, at: Pos, scope: Scope) -> bool:
     allowed = info.choice_values()
     if isinstance(value, bool):
-        scope.errors.append(
-            at.error(f'{value!r} is not an answer; write "yes" or "no" in quotes')
-        )
+        scope.errors.append(at.error(f'{value!r} is not an answer; write "yes" or "no" in quotes'))
         return False
     if value not in allowed:
         scope.errors.append(
@@ -381,7 +393,9 @@ def _parse_compare(node: Mapping[str, Any], scope: Scope, here: Pos) -> Conditio
             return None
         if isinstance(value, bool) or not isinstance(value, int):
             scope.errors.append(
-                vpos.error(f'"{qid}" is a number question; compare it with a number, not {_fmt(value)}')
+                vpos.error(
+                    f'"{qid}" is a number question; compare it with a number, not {_fmt(value)}'
+                )
             )
             return None
         return Compare(qid, op, value, here)
@@ -433,7 +447,8 @@ def _parse_count(node: Mapping[str, Any], form: str, scope: Scope, here: Pos) ->
             later = [q for q in questions if q not in scope.questions]
             scope.errors.append(
                 vpos.error(
-                    f'group "{raw}" includes {", ".join(later)}, which {scope.where} cannot use here'
+                    f'group "{raw}" includes {", ".join(later)}, which {scope.where} '
+                    "cannot use here"
                 )
             )
             return None
@@ -454,7 +469,9 @@ def _parse_count(node: Mapping[str, Any], form: str, scope: Scope, here: Pos) ->
             return None
         questions = tuple(raw)
     else:
-        scope.errors.append(vpos.error(f'"{form}" needs a list of yes/no questions or a group name'))
+        scope.errors.append(
+            vpos.error(f'"{form}" needs a list of yes/no questions or a group name')
+        )
         return None
     others = [k for k in node if k != form]
     if form != "count_yes":

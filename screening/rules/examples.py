@@ -33,7 +33,8 @@ def _why_not(catalogue: Catalogue, flag: Flag, example: Example, fired: set[str]
         reasons.append("its condition held")  # pragma: no cover - only reached for silent examples
     if hidden:
         reasons.append(
-            "these answers were ignored because their questions were not shown: " + ", ".join(hidden)
+            "these answers were ignored because their questions were not shown: "
+            + ", ".join(hidden)
         )
     return f" ({'; '.join(reasons)})" if reasons else ""
 

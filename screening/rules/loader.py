@@ -74,7 +74,9 @@ def load_rules(path: str | Path | None = None, *, emergency_number: str | None =
     if emergency_number:
         from dataclasses import replace
 
-        catalogue = replace(catalogue, meta=replace(catalogue.meta, emergency_number=emergency_number))
+        catalogue = replace(
+            catalogue, meta=replace(catalogue.meta, emergency_number=emergency_number)
+        )
     return catalogue
 
 
@@ -92,7 +94,9 @@ def _pydantic_message(err: Mapping[str, Any], model: type[BaseModel]) -> str:
         return f'missing "{name}"'
     if kind == "extra_forbidden":
         known = list(model.model_fields)
-        return f'unknown setting "{name}"{did_you_mean(name, known)}; allowed here: {", ".join(known)}'
+        return (
+            f'unknown setting "{name}"{did_you_mean(name, known)}; allowed here: {", ".join(known)}'
+        )
     if kind == "literal_error":
         expected = err.get("ctx", {}).get("expected", "")
         expected = expected.replace("'", "").replace(" or ", ", ")
@@ -100,8 +104,7 @@ def _pydantic_message(err: Mapping[str, Any], model: type[BaseModel]) -> str:
         return f'"{name}" must be one of: {expected} (got {value!r}){did_you_mean(value, options)}'
     if kind == "string_pattern_mismatch":
         return (
-            f'"{value}" is not a valid id: use lower-case letters, digits and _ '
-            "(like symptom_numb)"
+            f'"{value}" is not a valid id: use lower-case letters, digits and _ (like symptom_numb)'
         )
     if kind in ("string_type", "string_too_short"):
         return f'"{name}" needs some text'
@@ -192,7 +195,7 @@ class _Builder:
             if not isinstance(data, dict):
                 return None, bad | {"*"}
             good = {
-                name: TypeAdapter(field.annotation).validate_python(data[name])
+                name: TypeAdapter(field.annotation or Any).validate_python(data[name])
                 for name, field in model.model_fields.items()
                 if name in data and name not in bad
             }
@@ -219,7 +222,9 @@ class _Builder:
         if not isinstance(self.data, Mapping):
             self.err(Pos(1, 1), "the file must be a block of settings starting with meta:")
             return None
-        if self.validate(RulesModel, ()) is None and not isinstance(self.data.get("sections"), list):
+        if self.validate(RulesModel, ()) is None and not isinstance(
+            self.data.get("sections"), list
+        ):
             return None
         meta_model = self.validate(MetaModel, ("meta",), "meta") if "meta" in self.data else None
         sections = self._sections()
@@ -295,7 +300,9 @@ class _Builder:
                 return None
             seen: dict[str, Pos] = {}
             for k, c in enumerate(q.choices):
-                self._check_duplicate(seen, c.value, self.at(*path, "choices", k, "value"), "choice")
+                self._check_duplicate(
+                    seen, c.value, self.at(*path, "choices", k, "value"), "choice"
+                )
             choices = tuple(Choice(c.value, c.label) for c in q.choices)
         elif q.choices is not None:
             self.err(
@@ -324,11 +331,13 @@ class _Builder:
                     "is only for number questions",
                 )
         if q.max_length is not None and q.type != "text":
-            self.err(key_pos(self.raw(*path), "max_length"), f'{where}: "max_length" is only for text')
+            self.err(
+                key_pos(self.raw(*path), "max_length"), f'{where}: "max_length" is only for text'
+            )
         if q.not_above is not None and q.not_above not in earlier:
             self.err(
                 self.at(*path, "not_above"),
-                f'{where}: not_above must name an earlier number question'
+                f"{where}: not_above must name an earlier number question"
                 f"{did_you_mean(q.not_above, earlier)}",
             )
         return Question(
@@ -364,7 +373,10 @@ class _Builder:
             for k, qid in enumerate(members):
                 pos = value_pos(members, k)
                 if qid not in questions:
-                    self.err(pos, f'group "{name}": unknown question "{qid}"{did_you_mean(qid, questions)}')
+                    self.err(
+                        pos,
+                        f'group "{name}": unknown question "{qid}"{did_you_mean(qid, questions)}',
+                    )
                     ok = False
                 elif questions[qid].type != "yesno":
                     self.err(pos, f'group "{name}": "{qid}" is not a yes/no question')
@@ -398,12 +410,18 @@ class _Builder:
             if cond is not None:
                 named[str(name)] = cond
         # A named condition may use another, but never itself through a chain.
-        for name, cond in named.items():
+        for name in named:
             cycle = self._find_cycle(
-                name, lambda n: [u.name for u in walk(named[n]) if isinstance(u, Use)] if n in named else []
+                name,
+                lambda n: (
+                    [u.name for u in walk(named[n]) if isinstance(u, Use)] if n in named else []
+                ),
             )
             if cycle:
-                self.err(key_pos(raw, name), "named conditions use each other in a circle: " + " → ".join(cycle))
+                self.err(
+                    key_pos(raw, name),
+                    "named conditions use each other in a circle: " + " → ".join(cycle),
+                )
         return named
 
     @staticmethod
@@ -439,8 +457,18 @@ class _Builder:
                 if "show_if" in raw_q and raw_q["show_if"] is not None:
                     visible = dict(earlier)
 
-                    def named_ok(name: str, visible: Mapping[str, Question] = visible) -> str | None:
-                        later = sorted(q for q in questions_read(named[name], named) if q not in visible) if name in named else []
+                    def named_ok(
+                        name: str,
+                        visible: Mapping[str, Question] = visible,
+                        question: Question = question,
+                    ) -> str | None:
+                        later = (
+                            sorted(
+                                q for q in questions_read(named[name], named) if q not in visible
+                            )
+                            if name in named
+                            else []
+                        )
                         if later:
                             return (
                                 f'"{name}" uses {", ".join(later)}, which is not asked before '
@@ -506,7 +534,9 @@ class _Builder:
             asks.append(Ask(model.id, model.text))
         return asks
 
-    def _check_ids(self, ids: list[str], known: Mapping[str, Any], path: tuple[Any, ...], what: str) -> None:
+    def _check_ids(
+        self, ids: list[str], known: Mapping[str, Any], path: tuple[Any, ...], what: str
+    ) -> None:
         for k, ident in enumerate(ids):
             if ident not in known:
                 self.err(self.at(*path, k), f'unknown {what} "{ident}"{did_you_mean(ident, known)}')
@@ -524,7 +554,11 @@ class _Builder:
         raw = self.data.get("flags") or []
         if not isinstance(raw, list):
             return []
-        all_ids = {f.get("id"): None for f in raw if isinstance(f, Mapping) and isinstance(f.get("id"), str)}
+        all_ids: dict[str, None] = {
+            str(f["id"]): None
+            for f in raw
+            if isinstance(f, Mapping) and isinstance(f.get("id"), str)
+        }
         tests_by_id = {t.id: t for t in tests}
         asks_by_id = {a.id: a for a in asks}
         safety_ids = {q.id for q in sections[0].questions} if sections else set()
@@ -538,16 +572,25 @@ class _Builder:
             if model is None:
                 continue
             pos = self.at(*path)
-            ok = lambda name: name not in bad  # noqa: E731 - reads as a sentence below
+
+            def ok(name: str, bad: set[str] = bad) -> bool:
+                return name not in bad
+
             if ok("id"):
                 self._check_duplicate(seen, model.id, self.at(*path, "id"), "flag")
             scope = self._scope(questions, questions, groups, named, where, all_ids)
-            when = parse_condition(node["when"], scope, value_pos(node, "when")) if ok("when") else None
+            when = (
+                parse_condition(node["when"], scope, value_pos(node, "when"))
+                if ok("when")
+                else None
+            )
             if ok("level") and ok("action"):
                 if model.level == "urgent" and model.action is None:
                     self.err(self.at(*path, "level"), f'{where}: an urgent flag needs an "action"')
                 if model.level != "urgent" and model.action is not None:
-                    self.err(self.at(*path, "action"), f'{where}: only urgent flags have an "action"')
+                    self.err(
+                        self.at(*path, "action"), f'{where}: only urgent flags have an "action"'
+                    )
             for k, other in enumerate(model.suppressed_by if ok("suppressed_by") else []):
                 if other == fid:
                     self.err(self.at(*path, "suppressed_by", k), f"{where} cannot suppress itself")
@@ -575,7 +618,9 @@ class _Builder:
                 if extra.text:
                     self._check_placeholders(extra.text, self.at(*apath, "text"))
                 if cond is not None:
-                    add_when.append(AddWhen(cond, extra.text, tuple(extra.tests), tuple(extra.asks)))
+                    add_when.append(
+                        AddWhen(cond, extra.text, tuple(extra.tests), tuple(extra.asks))
+                    )
             lists_unsure: tuple[str, ...] = ()
             if ok("lists_unsure") and model.lists_unsure is not None:
                 if model.lists_unsure in groups:
@@ -588,7 +633,9 @@ class _Builder:
                     )
             if ok("title") and ok("text"):
                 self._check_wording(model, path, where)
-            fires, silent = self._examples(model, path, where, questions) if ok("examples") else ((), ())
+            fires, silent = (
+                self._examples(model, path, where, questions) if ok("examples") else ((), ())
+            )
             if when is not None and ok("level"):
                 self._check_not_sure(when, named, safety_ids, model, path, where)
             if when is not None and not bad:
@@ -638,7 +685,7 @@ class _Builder:
         path: tuple[Any, ...],
         where: str,
     ) -> None:
-        """"Not sure" alone never fires an urgent flag, except about the safety-page signs."""
+        """ "Not sure" alone never fires an urgent flag, except about the safety-page signs."""
         if model.level != "urgent":
             return
         nodes = list(walk(when))
@@ -679,14 +726,21 @@ class _Builder:
                 self.err(
                     self.at(*path, "examples"),
                     f"{where} needs at least one example under {kind}: "
-                    + ("(answers that must show it)" if kind == "fires" else "(answers that must not)"),
+                    + (
+                        "(answers that must show it)"
+                        if kind == "fires"
+                        else "(answers that must not)"
+                    ),
                 )
             built: list[Example] = []
             for k, answers in enumerate(items):
                 epath = (*path, "examples", kind, k)
                 epos = self.at(*epath)
                 if not isinstance(answers, Mapping):
-                    self.err(epos, f"{where}: example {k + 1} under {kind} must be answers like {{age: 70}}")
+                    self.err(
+                        epos,
+                        f"{where}: example {k + 1} under {kind} must be answers like {{age: 70}}",
+                    )
                     continue
                 raw_answers = self.raw(*epath)
                 for problem in validate_answers(answers, questions):
@@ -697,7 +751,9 @@ class _Builder:
                     )
                     if problem.kind == "unknown":
                         at = key_pos(raw_answers, problem.question_id)
-                    self.err(at or epos, f"{where}: example {k + 1} under {kind}: {problem.message}")
+                    self.err(
+                        at or epos, f"{where}: example {k + 1} under {kind}: {problem.message}"
+                    )
                 built.append(Example(dict(answers), epos, k + 1))
             found[kind] = tuple(built)
         return found.get("fires", ()), found.get("silent", ())

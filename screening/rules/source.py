@@ -45,7 +45,9 @@ def read_source(path: str | Path) -> SourceFile:
     try:
         raw = Path(path).read_bytes()
     except OSError as exc:
-        raise RulesInvalid(shown, [RuleError(1, 1, f"cannot read the file: {exc.strerror}")]) from None
+        raise RulesInvalid(
+            shown, [RuleError(1, 1, f"cannot read the file: {exc.strerror}")]
+        ) from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -58,10 +60,10 @@ def read_source(path: str | Path) -> SourceFile:
     except DuplicateKeyError as exc:
         mark = exc.problem_mark
         key = (exc.problem or "").split('"')[1] if '"' in (exc.problem or "") else "a key"
-        first = exc.context_mark
         message = f'"{key}" appears twice in the same block'
+        first = _first_key_line(text, key, exc.context_mark, mark)
         if first is not None:
-            message += f" (first on line {first.line + 1})"
+            message += f" (first on line {first})"
         raise RulesInvalid(shown, [RuleError(mark.line + 1, mark.column + 1, message)]) from None
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -77,6 +79,19 @@ def read_source(path: str | Path) -> SourceFile:
         raise RulesInvalid(shown, [RuleError(1, 1, f"YAML syntax: {exc}")]) from None
     digest = hashlib.sha256(raw).hexdigest()[:8]
     return SourceFile(shown, text, data, digest)
+
+
+def _first_key_line(text: str, key: str, start: Any, dup: Any) -> int | None:
+    """1-based line of the first ``key:`` at the duplicate's indentation, inside its block."""
+    if start is None or dup is None:
+        return None
+    lines = text.splitlines()
+    for number in range(start.line, dup.line):
+        line = lines[number]
+        body = line[dup.column :]
+        if line[: dup.column].strip(" -") == "" and body.startswith(f"{key}:"):
+            return number + 1
+    return None
 
 
 def key_pos(mapping: Any, key: Any) -> Pos | None:

@@ -1,0 +1,28 @@
+"""`make bench`: every benchmark, measured in one run on this machine; prints figures and ratios."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+PARTS = [("rules core", "bench_core"), ("PDF", "bench_pdf"), ("web", "bench_web")]
+
+
+def main() -> None:
+    for title, module_name in PARTS:
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name != module_name:
+                raise
+            continue
+        print(f"== {title} ==")
+        for line in module.run():
+            print(f"  {line}")
+
+
+if __name__ == "__main__":
+    main()

@@ -37,7 +37,9 @@ __all__ = [
 ]
 
 
-def validate_answers(answers: Mapping[str, Any], rules: Catalogue | None = None) -> list[AnswerProblem]:
+def validate_answers(
+    answers: Mapping[str, Any], rules: Catalogue | None = None
+) -> list[AnswerProblem]:
     """Every problem in an answers mapping: unknown id, value not a choice, out of range, type."""
     return _validate(answers, (rules or load_rules()).questions)
 

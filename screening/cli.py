@@ -93,14 +93,13 @@ def read_answers(source: str, rules: Catalogue) -> dict[str, Any]:
         _fail([f"{name}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}"], EXIT_ANSWERS)
     if not isinstance(data, dict):
         _fail(
-            [f"{name}: expected a JSON object of question id → answer, like {{\"age\": 58}}"],
+            [f'{name}: expected a JSON object of question id → answer, like {{"age": 58}}'],
             EXIT_ANSWERS,
         )
     problems = validate_answers(data, rules.questions)
     if problems:
         _fail(
-            [f"{name}: {p.message}" for p in problems]
-            + [f"{len(problems)} problem(s) in {name}"],
+            [f"{name}: {p.message}" for p in problems] + [f"{len(problems)} problem(s) in {name}"],
             EXIT_ANSWERS,
         )
     return data

@@ -12,7 +12,8 @@ Public API (usable without Flask or a request):
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from importlib import import_module
+from typing import TYPE_CHECKING, Any, cast
 
 from .questionnaire.answers import AnswerProblem, AnswersInvalid
 from .questionnaire.answers import validate_answers as _validate
@@ -21,7 +22,7 @@ from .rules import Catalogue, Evaluation, RulesInvalid, evaluate, load_rules
 if TYPE_CHECKING:
     from flask import Flask
 
-    from .config import Settings
+    Settings = Any  # screening.config.Settings, once the web layer lands
 
 __all__ = [
     "AnswerProblem",
@@ -46,9 +47,8 @@ def validate_answers(
 
 def create_app(settings: Settings | None = None) -> Flask:
     """The Flask app (imported lazily so the rules core stays free of Flask)."""
-    from .web.app import create_app as _create_app
-
-    return _create_app(settings)
+    factory = import_module(".web.app", __name__).create_app
+    return cast("Flask", factory(settings))
 
 
 def render_pdf(
@@ -59,6 +59,5 @@ def render_pdf(
     name: str | None = None,
 ) -> bytes:
     """The PDF summary for these answers, as bytes (imports WeasyPrint on first use)."""
-    from .pdf import render_answers_pdf
-
-    return render_answers_pdf(answers, paper=paper, rules=rules, name=name)
+    render = import_module(".pdf", __name__).render_answers_pdf
+    return cast(bytes, render(answers, paper=paper, rules=rules, name=name))

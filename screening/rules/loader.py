@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar, get_args
 
@@ -72,8 +73,6 @@ def load_rules(path: str | Path | None = None, *, emergency_number: str | None =
     if builder.errors or catalogue is None:
         raise RulesInvalid(source.path, builder.errors)
     if emergency_number:
-        from dataclasses import replace
-
         catalogue = replace(
             catalogue, meta=replace(catalogue.meta, emergency_number=emergency_number)
         )
@@ -443,8 +442,6 @@ class _Builder:
         groups: Mapping[str, tuple[str, ...]],
         named: Mapping[str, Condition],
     ) -> list[Section]:
-        from dataclasses import replace
-
         raw_sections = self.data["sections"]
         result: list[Section] = []
         earlier: dict[str, Question] = {}

@@ -189,13 +189,7 @@ def test_urgent_needs_action_and_wording_limits(broken: BrokenRules) -> None:
         ("title: Symptom check", "title: " + "word " * 11),
         ("text: Ask about tests.", "text: Ask {doctor} about tests."),
     )
-    assert (
-        f'{broken.where("level: urgent")}: flag "climbing_flag": an urgent flag needs an "action"'.replace(
-            "level: urgent", "urgent"
-        )
-        in [l.replace("level: urgent", "urgent") for l in lines]
-        or any('an urgent flag needs an "action"' in l for l in lines)
-    )
+    assert f'{broken.where("urgent")}: flag "climbing_flag": an urgent flag needs an "action"' in lines
     assert any("the title has 11 words; keep it to 10" in l for l in lines)
     assert any('unknown placeholder "{doctor}"' in l for l in lines)
 

@@ -11,7 +11,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from rules.personas import PERSONA_1, PERSONA_3, SEED  # noqa: E402
+from personas import PERSONA_1, PERSONA_3, SEED  # noqa: E402
 
 from screening import evaluate, load_rules  # noqa: E402
 from screening.questionnaire.model import EXCLUSIVE_CHOICES  # noqa: E402

@@ -10,7 +10,7 @@ from screening import evaluate, load_rules
 from screening.rules import Catalogue
 from screening.rules.examples import run_examples
 
-from .personas import PERSONA_1, PERSONA_2, PERSONA_3
+from personas import PERSONA_1, PERSONA_2, PERSONA_3
 from .readability import flesch_kincaid_grade
 
 # Ids are a public contract (CONTENT.md a): every one must exist with its level.

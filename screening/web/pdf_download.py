@@ -1,0 +1,62 @@
+"""The "Download your summary (PDF)" form on the results page.
+
+The name typed here is used for this one PDF and then forgotten: it is not put in the session,
+a URL, or a log line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from importlib import import_module
+
+from flask import make_response, render_template, request
+from werkzeug.wrappers import Response
+from wtforms import Form, RadioField, SelectChoice, StringField
+from wtforms.validators import Length
+
+from ..config import PAPER_SIZES
+from ..rules.catalogue import Catalogue
+from ..rules.conditions import Answer
+from ..summary import build_summary
+from . import state
+
+NAME_MAX = 80
+PAPER_LABELS = {"letter": "Letter (US)", "a4": "A4"}
+
+
+class PdfForm(Form):
+    name = StringField(
+        "Your name (optional)",
+        validators=[Length(max=NAME_MAX, message=f"Use {NAME_MAX} characters or fewer for your name")],
+    )
+    paper = RadioField(
+        "Paper size",
+        choices=[SelectChoice(p, PAPER_LABELS[p]) for p in PAPER_SIZES],
+        validate_choice=False,
+    )
+
+    def validate_paper(self, field: RadioField) -> None:
+        if field.data not in PAPER_SIZES:
+            field.data = state.settings().paper
+
+
+def blank_form() -> PdfForm:
+    return PdfForm(data={"paper": state.settings().paper})
+
+
+def respond(rules: Catalogue, answers: Mapping[str, Answer]) -> Response | tuple[str, int]:
+    form = PdfForm(formdata=request.form)
+    if not form.paper.data:
+        form.paper.data = state.settings().paper
+    if not form.validate():
+        summary = build_summary(rules, answers)
+        return render_template("results.html", summary=summary, pdf_form=form), 422
+    summary = build_summary(rules, answers, name=form.name.data or None)
+    render = import_module("screening.pdf").render_summary_pdf
+    pdf: bytes = render(summary, paper=form.paper.data)
+    response = make_response(pdf)
+    response.headers["Content-Type"] = "application/pdf"
+    filename = f"nerve-health-summary-{summary.created.isoformat()}.pdf"
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response

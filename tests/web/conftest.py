@@ -1,0 +1,117 @@
+"""Flask test-client fixtures. CSRF stays on: the client posts the token the page gave it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from screening import create_app
+from screening.config import Settings
+
+TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+class Visitor:
+    """A person's browser: follows redirects, remembers the CSRF token of the last page."""
+
+    def __init__(self, client: FlaskClient) -> None:
+        self.client = client
+        self.token = ""
+
+    def _remember(self, text: str) -> None:
+        found = TOKEN.search(text)
+        if found:
+            self.token = found.group(1)
+
+    def get(self, url: str, **kwargs: Any):  # type: ignore[no-untyped-def]
+        response = self.client.get(url, **kwargs)
+        self._remember(response.get_data(as_text=True))
+        return response
+
+    def post(self, url: str, data: dict[str, Any] | None = None, *, token: bool = True, **kwargs: Any):  # type: ignore[no-untyped-def]
+        form = dict(data or {})
+        if token and "csrf_token" not in form:
+            form["csrf_token"] = self.token
+        response = self.client.post(url, data=form, **kwargs)
+        self._remember(response.get_data(as_text=True))
+        return response
+
+    def start(self) -> str:
+        """Open the start page and select Start; returns the first question page's path."""
+        self.get("/")
+        response = self.post("/start")
+        assert response.status_code == 302
+        self.get(response.location)
+        return response.location
+
+    def session(self) -> dict[str, Any]:
+        with self.client.session_transaction() as sess:
+            return dict(sess)
+
+
+@pytest.fixture
+def settings() -> Settings:
+    return Settings(secret_key="test-secret")
+
+
+@pytest.fixture
+def app(settings: Settings) -> Iterator[Flask]:
+    app = create_app(settings)
+    app.config["TESTING"] = True
+    yield app
+
+
+@pytest.fixture
+def visitor(app: Flask) -> Visitor:
+    return Visitor(app.test_client())
+
+
+@pytest.fixture
+def rules_copy(tmp_path: Path) -> Path:
+    """A writable copy of the real rules.yaml, for reload tests."""
+    source = Path(__file__).resolve().parents[2] / "rules.yaml"
+    target = tmp_path / "rules.yaml"
+    target.write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    return target
+
+
+FIELD = re.compile(r'<(?:input|textarea)[^>]*\bname="([a-z0-9_]+)"')
+NOT_ANSWERS = {"csrf_token", "name", "paper"}
+
+
+def fields_on(html: str) -> list[str]:
+    return list(dict.fromkeys(n for n in FIELD.findall(html) if n not in NOT_ANSWERS))
+
+
+def form_data(answers: dict[str, Any], names: list[str]) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    for name in names:
+        if name in answers:
+            value = answers[name]
+            data[name] = value if isinstance(value, list) else str(value)
+    return data
+
+
+def walk(visitor: Visitor, answers: dict[str, Any], *, stop_at: str = "/check") -> list[str]:
+    """Answer every page the app shows with ``answers`` until ``stop_at``; returns the paths."""
+    path = visitor.start()
+    visited = [path]
+    for _ in range(80):
+        if path.startswith(stop_at):
+            return visited
+        if path == "/urgent":
+            response = visitor.post("/urgent")
+        else:
+            page = visitor.get(path)
+            assert page.status_code == 200, path
+            response = visitor.post(path, form_data(answers, fields_on(page.get_data(as_text=True))))
+        assert response.status_code == 302, (path, response.get_data(as_text=True)[:3000])
+        path = response.location
+        visited.append(path)
+    raise AssertionError("the journey did not end")

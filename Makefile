@@ -25,7 +25,7 @@ system-deps:
 	fi
 
 run: install
-	SCREENING_PORT=$(PORT) $(BIN)/gunicorn --config screening/gunicorn_conf.py 'screening:create_app()'
+	SCREENING_PORT=$(PORT) $(BIN)/gunicorn --config screening/gunicorn_conf.py
 
 lint: install
 	$(BIN)/ruff check .

@@ -58,7 +58,9 @@ class Settings:
         env = os.environ if env is None else env
         app_env = env.get("SCREENING_ENV", "development").strip().lower() or "development"
         if app_env not in ENVIRONMENTS:
-            raise SettingsError(f"SCREENING_ENV must be development or production (got {app_env!r})")
+            raise SettingsError(
+                f"SCREENING_ENV must be development or production (got {app_env!r})"
+            )
         paper = env.get("SCREENING_PAPER", "letter").strip().lower() or "letter"
         if paper not in PAPER_SIZES:
             raise SettingsError(f"SCREENING_PAPER must be letter or a4 (got {paper!r})")

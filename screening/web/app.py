@@ -8,9 +8,9 @@ import traceback
 from datetime import timedelta
 from pathlib import Path
 
-from jinja2 import StrictUndefined
 from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError, CSRFProtect
+from jinja2 import StrictUndefined
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 

@@ -60,7 +60,9 @@ class AnswerCheck:
     that may not be more than an earlier answer (age).
     """
 
-    def __init__(self, q: Question, earlier: Mapping[str, Answer], questions: Mapping[str, Question]):
+    def __init__(
+        self, q: Question, earlier: Mapping[str, Answer], questions: Mapping[str, Question]
+    ):
         self.q = q
         self.earlier = earlier
         self.questions = questions
@@ -109,8 +111,10 @@ class AnswerCheck:
         if not text.isascii() or not text.isdigit():
             raise ValidationError(f"Enter {_number_words(q)}, like {example_number(q)}")
         value = int(text)
-        if q.max is not None and value > q.max or (
-            q.min is not None and value < q.min and not q.under_min_message
+        if (
+            q.max is not None
+            and value > q.max
+            or (q.min is not None and value < q.min and not q.under_min_message)
         ):
             what = "a year" if q.max is not None and q.max >= 1900 else "a number"
             raise ValidationError(f"Enter {what} from {q.min} to {q.max}")

@@ -27,7 +27,9 @@ PAPER_LABELS = {"letter": "Letter (US)", "a4": "A4"}
 class PdfForm(Form):
     name = StringField(
         "Your name (optional)",
-        validators=[Length(max=NAME_MAX, message=f"Use {NAME_MAX} characters or fewer for your name")],
+        validators=[
+            Length(max=NAME_MAX, message=f"Use {NAME_MAX} characters or fewer for your name")
+        ],
     )
     paper = RadioField(
         "Paper size",

@@ -87,10 +87,14 @@ def seen_urgent() -> list[str]:
 
 
 def shown_pages(rules: Catalogue, answers: Mapping[str, Answer]) -> list[Page]:
-    return [p for p in pages(rules) if any(is_shown(q, answers, rules.conditions) for q in p.questions)]
+    return [
+        p for p in pages(rules) if any(is_shown(q, answers, rules.conditions) for q in p.questions)
+    ]
 
 
-def first_missing_required(rules: Catalogue, answers: Mapping[str, Answer], before: Page | None = None) -> Page | None:
+def first_missing_required(
+    rules: Catalogue, answers: Mapping[str, Answer], before: Page | None = None
+) -> Page | None:
     """The first page (before ``before``, or anywhere) with a required question not yet answered."""
     for page in shown_pages(rules, answers):
         if before is not None and page.id == before.id:

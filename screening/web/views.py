@@ -134,9 +134,7 @@ def _render_page(
         back = url_for(".check_answers")
     else:
         previous = _previous_page(rules, answers, page)
-        back = (
-            url_for(".question_page", page_id=previous.id) if previous else url_for(".start")
-        )
+        back = url_for(".question_page", page_id=previous.id) if previous else url_for(".start")
     questions = shown_questions(page, answers, rules.conditions)
     html = render_template(
         "page.html",
@@ -165,7 +163,9 @@ def question_page(page_id: str) -> ResponseLike:
     changing = request.args.get("change") == "1"
     if not questions:  # nothing applies any more (an earlier answer changed): move on
         nxt = _next_page(rules, answers, page)
-        return redirect(url_for(".question_page", page_id=nxt.id) if nxt else url_for(".check_answers"))
+        return redirect(
+            url_for(".question_page", page_id=nxt.id) if nxt else url_for(".check_answers")
+        )
 
     if request.method == "GET":
         form = page_form(questions, earlier=answers, catalogue=rules.questions, answers=answers)
@@ -193,12 +193,7 @@ def _save_page(
 
     for q in page.questions:
         value = after.get(q.id)
-        if (
-            q.under_min_message
-            and isinstance(value, int)
-            and q.min is not None
-            and value < q.min
-        ):
+        if q.under_min_message and isinstance(value, int) and q.min is not None and value < q.min:
             return redirect(url_for(".stopped", question_id=q.id))
 
     destination = _destination(rules, page, before, after, changing=changing)
@@ -345,7 +340,9 @@ def csrf_failed() -> ResponseLike:
         if page is not None:
             answers = state.load_answers(rules)
             questions = shown_questions(page, answers, rules.conditions)
-            form = page_form(questions, earlier=answers, catalogue=rules.questions, formdata=request.form)
+            form = page_form(
+                questions, earlier=answers, catalogue=rules.questions, formdata=request.form
+            )
             return _render_page(
                 rules,
                 page,

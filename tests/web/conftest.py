@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +33,9 @@ class Visitor:
         self._remember(response.get_data(as_text=True))
         return response
 
-    def post(self, url: str, data: dict[str, Any] | None = None, *, token: bool = True, **kwargs: Any):  # type: ignore[no-untyped-def]
+    def post(
+        self, url: str, data: dict[str, Any] | None = None, *, token: bool = True, **kwargs: Any
+    ):  # type: ignore[no-untyped-def]
         form = dict(data or {})
         if token and "csrf_token" not in form:
             form["csrf_token"] = self.token
@@ -61,10 +62,10 @@ def settings() -> Settings:
 
 
 @pytest.fixture
-def app(settings: Settings) -> Iterator[Flask]:
+def app(settings: Settings) -> Flask:
     app = create_app(settings)
     app.config["TESTING"] = True
-    yield app
+    return app
 
 
 @pytest.fixture
@@ -110,7 +111,9 @@ def walk(visitor: Visitor, answers: dict[str, Any], *, stop_at: str = "/check") 
         else:
             page = visitor.get(path)
             assert page.status_code == 200, path
-            response = visitor.post(path, form_data(answers, fields_on(page.get_data(as_text=True))))
+            response = visitor.post(
+                path, form_data(answers, fields_on(page.get_data(as_text=True)))
+            )
         assert response.status_code == 302, (path, response.get_data(as_text=True)[:3000])
         path = response.location
         visited.append(path)

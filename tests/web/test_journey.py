@@ -160,10 +160,11 @@ def test_years_with_diabetes_cannot_be_more_than_age(visitor: Visitor) -> None:
 def test_none_of_these_cannot_be_ticked_with_other_answers(visitor: Visitor) -> None:
     walk(visitor, PERSONA_1, stop_at="/questions/medicines_other")
     response = visitor.post(
-        "/questions/medicines_other", {"med_other_nerve": ["amiodarone", "none"], "med_statin": "yes"}
+        "/questions/medicines_other",
+        {"med_other_nerve": ["amiodarone", "none"], "med_statin": "yes"},
     )
     html = text_of(response)
-    (target, message), = error_links(html)
+    ((target, message),) = error_links(html)
     assert target == "med_other_nerve-1"
     assert message.startswith("“None of these”") or "cannot be chosen with other answers" in message
     assert 'value="amiodarone" checked' in html
@@ -192,7 +193,8 @@ def test_changing_an_answer_asks_new_follow_ups_then_returns_to_check(visitor: V
     response = visitor.post("/questions/diabetes_sugar?change=1", {"diabetes": "type_1"})
     assert response.location == "/questions/diabetes_sugar-2?change=1"
     response = visitor.post(
-        "/questions/diabetes_sugar-2?change=1", {"diabetes_years": "2", "diabetes_foot_test": "never"}
+        "/questions/diabetes_sugar-2?change=1",
+        {"diabetes_years": "2", "diabetes_foot_test": "never"},
     )
     assert response.location == "/check"
 

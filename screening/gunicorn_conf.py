@@ -1,0 +1,47 @@
+"""Gunicorn settings for `make run` and production (`gunicorn -c screening/gunicorn_conf.py`).
+
+Everything comes from environment variables (see README). This file runs once in the gunicorn
+master before workers fork, which is where a development secret key is made: every worker
+inherits the same key, so a session started in one worker is valid in the next.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import secrets
+
+_env = os.environ.get("SCREENING_ENV", "development").strip().lower()
+_port = os.environ.get("SCREENING_PORT", "5000").strip() or "5000"
+
+bind = os.environ.get("SCREENING_BIND", f"127.0.0.1:{_port}")
+# Page requests are light; the PDF path is CPU-bound (about a tenth of a second), so one
+# worker per core plus one keeps the CPUs busy without queueing behind a PDF.
+workers = int(os.environ.get("SCREENING_WORKERS", multiprocessing.cpu_count() + 1))
+worker_class = "sync"
+timeout = int(os.environ.get("SCREENING_TIMEOUT", "30"))  # a PDF takes well under a second
+graceful_timeout = 10
+keepalive = 5
+max_requests = 2000  # recycle workers now and then, so memory stays flat for months
+max_requests_jitter = 200
+limit_request_line = 4094
+limit_request_fields = 50
+loglevel = os.environ.get("SCREENING_LOG_LEVEL", "info").lower()
+# The access log shows method, path, status, size and time. Paths never hold answers.
+accesslog = "-"
+access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms worker=%(p)s'
+errorlog = "-"
+wsgi_app = "screening:create_app()"
+
+if not os.environ.get("SCREENING_SECRET_KEY") and _env != "production":
+    os.environ["SCREENING_SECRET_KEY"] = secrets.token_hex(32)
+    logging.getLogger("gunicorn.error").warning(
+        "No SCREENING_SECRET_KEY set: made a random one for this run, shared by all workers. "
+        "Sessions end when the server restarts."
+    )
+elif not os.environ.get("SCREENING_SECRET_KEY"):
+    raise SystemExit(
+        "SCREENING_SECRET_KEY is not set. In production the app will not start without it: set "
+        "it to a long random value, the same for every worker and server."
+    )

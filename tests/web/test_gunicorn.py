@@ -1,0 +1,109 @@
+"""`make run`'s server: gunicorn with two workers shares one development key, so a session
+started in one worker keeps working in the other."""
+
+from __future__ import annotations
+
+import http.cookiejar
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+GUNICORN = Path(sys.executable).parent / "gunicorn"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class Server:
+    """gunicorn with the project's config and two workers, on a free loopback port."""
+
+    def __init__(self) -> None:
+        port = free_port()
+        env = {k: v for k, v in os.environ.items() if not k.startswith("SCREENING_")}
+        env |= {"SCREENING_PORT": str(port), "SCREENING_WORKERS": "2"}
+        self.base = f"http://127.0.0.1:{port}"
+        self.proc = subprocess.Popen(
+            [str(GUNICORN), "--config", "screening/gunicorn_conf.py"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+        )
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(self.base + "/healthz", timeout=1)  # noqa: S310 - loopback
+                return
+            except OSError:
+                time.sleep(0.1)
+
+    def stop(self) -> str:
+        """Stop the server; returns everything it logged."""
+        self.proc.terminate()
+        output, _ = self.proc.communicate(timeout=15)
+        return output.decode()
+
+
+@pytest.fixture
+def server() -> Iterator[Server]:
+    running = Server()
+    yield running
+    if running.proc.poll() is None:
+        running.stop()
+
+
+def test_two_workers_share_sessions(server: Server) -> None:
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+
+    def get(path: str) -> str:
+        return opener.open(server.base + path, timeout=5).read().decode()
+
+    def post(path: str, data: dict[str, str], token: str) -> str:
+        body = urllib.parse.urlencode({**data, "csrf_token": token}).encode()
+        with opener.open(server.base + path, data=body, timeout=5) as response:
+            return response.geturl()
+
+    def token(html: str) -> str:
+        found = re.search(r'name="csrf_token" value="([^"]+)"', html)
+        assert found
+        return found.group(1)
+
+    start = get("/")
+    assert post("/start", {}, token(start)).endswith("/questions/safety")
+    # Many requests on fresh connections: both workers serve some of them.
+    for _ in range(12):
+        html = get("/questions/safety")
+        assert "First, a few safety questions" in html
+    answers = dict.fromkeys(
+        [
+            "safety_climbing",
+            "safety_fast_spread",
+            "safety_breathing",
+            "safety_stroke",
+            "safety_bladder",
+            "safety_foot_wound",
+            "safety_hot_foot",
+            "safety_foot_color",
+        ],
+        "no",
+    )
+    assert post("/questions/safety", answers, token(html)).endswith("/questions/about_you")
+    for _ in range(6):
+        assert "How old are you?" in get("/questions/about_you")
+    log = server.stop()
+    workers = set(re.findall(r'"GET /questions/\S+ HTTP/1.1" 200 \d+ \d+ms worker=<(\d+)>', log))
+    assert len(workers) == 2, log  # both workers served pages of the same session
+    assert "made a random one for this run" in log

@@ -107,4 +107,3 @@ def describe_condition_text(cond: Condition, rules: Catalogue) -> str:
         return f"{p.text} [" + "; ".join(flat(x) for x in p.parts) + "]"
 
     return flat(describe(cond, rules))
-

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from personas import PERSONA_1, PERSONA_2, PERSONA_3, SEED
 from playwright.sync_api import Browser
 
 from screening import evaluate
-from personas import PERSONA_1, PERSONA_2, PERSONA_3, SEED
 
 from .driver import Journey
 

@@ -44,6 +44,7 @@ class Settings:
     paper: str = "letter"
     kiosk: bool = False
     kiosk_idle_seconds: int = 120
+    kiosk_grace_seconds: int = 60  # how long "Are you still there?" waits before clearing
     session_minutes: int = 60
     log_level: str = "INFO"
     cookie_secure: bool = False
@@ -73,6 +74,7 @@ class Settings:
             paper=paper,
             kiosk=_flag(env, "SCREENING_KIOSK", False),
             kiosk_idle_seconds=_seconds(env, "SCREENING_KIOSK_IDLE_SECONDS", 120),
+            kiosk_grace_seconds=_seconds(env, "SCREENING_KIOSK_GRACE_SECONDS", 60),
             session_minutes=_seconds(env, "SCREENING_SESSION_MINUTES", 60),
             log_level=env.get("SCREENING_LOG_LEVEL", "INFO").strip().upper() or "INFO",
             # Production is served over HTTPS, so its cookie is Secure unless told otherwise.

@@ -4,10 +4,54 @@
   // Move focus to the error summary so screen readers and keyboard users start there.
   var summary = document.querySelector("[data-error-summary]");
   if (summary) { summary.focus(); }
+
   // A print button is only useful when script can call the browser's print dialog.
   var print = document.querySelector("[data-print]");
   if (print) {
     print.hidden = false;
     print.addEventListener("click", function () { window.print(); });
   }
+
+  // Idle timer: warn before the answers are cleared (WCAG 2.2.1), then clear them. The server
+  // clears them anyway a few seconds later, so this only makes the timeout visible and kind.
+  var body = document.body;
+  var warnAfter = parseInt(body.getAttribute("data-idle-warn"), 10);
+  var endAfter = parseInt(body.getAttribute("data-idle-end"), 10);
+  var dialog = document.getElementById("idle-dialog");
+  if (!warnAfter || !endAfter || !dialog || typeof dialog.showModal !== "function") { return; }
+  var keepaliveUrl = body.getAttribute("data-keepalive-url");
+  var endedUrl = body.getAttribute("data-ended-url");
+  var warnTimer = null;
+  var endTimer = null;
+  var lastPing = Date.now();
+
+  function ping() {
+    lastPing = Date.now();
+    fetch(keepaliveUrl, { credentials: "same-origin", cache: "no-store" });
+  }
+  function end() { window.location.assign(endedUrl); }
+  function warn() {
+    if (!dialog.open) { dialog.showModal(); }
+    dialog.querySelector("[data-idle-continue]").focus();
+  }
+  function restart() {
+    clearTimeout(warnTimer);
+    clearTimeout(endTimer);
+    warnTimer = setTimeout(warn, warnAfter * 1000);
+    endTimer = setTimeout(end, endAfter * 1000);
+  }
+  dialog.querySelector("[data-idle-continue]").addEventListener("click", function () {
+    dialog.close();
+    ping();
+    restart();
+  });
+  // Typing or tapping counts as use; tell the server now and then so the session stays alive.
+  ["keydown", "pointerdown", "input"].forEach(function (name) {
+    document.addEventListener(name, function () {
+      if (dialog.open) { return; }
+      if (Date.now() - lastPing > 30000) { ping(); }
+      restart();
+    }, { passive: true });
+  });
+  restart();
 }());

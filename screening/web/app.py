@@ -8,7 +8,7 @@ import traceback
 from datetime import timedelta
 from pathlib import Path
 
-from flask import Flask, render_template, request
+from flask import Flask, render_template, request, session
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from jinja2 import StrictUndefined
 from werkzeug.exceptions import HTTPException
@@ -19,6 +19,7 @@ from ..config import Settings
 from ..rules.loader import DEFAULT_RULES
 from ..rules.store import RulesStore
 from . import views
+from .session import ExpiringCookieSessionInterface
 from .state import current_rules
 
 log = logging.getLogger("screening.web")
@@ -29,7 +30,7 @@ STATIC = Path(__file__).resolve().parent.parent / "static"
 # No inline script or style anywhere: everything comes from our own /static files.
 CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; font-src 'self'; "
-    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+    "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 )
 SECURITY_HEADERS = {
     "Content-Security-Policy": CSP,
@@ -43,6 +44,26 @@ SECURITY_HEADERS = {
 
 class MissingSecretKey(RuntimeError):
     pass
+
+
+WARN_BEFORE_SECONDS = 300  # outside kiosk mode, warn 5 minutes before answers are cleared
+SERVER_MARGIN_SECONDS = 10  # the server forgets a session a little after the page's timer
+
+
+def idle_timer(settings: Settings) -> dict[str, int]:
+    """When the page's script warns, and when it clears the answers (seconds without use)."""
+    if settings.kiosk:
+        warn = settings.kiosk_idle_seconds
+        end = warn + settings.kiosk_grace_seconds
+    else:
+        end = settings.session_minutes * 60 - SERVER_MARGIN_SECONDS
+        warn = max(end - WARN_BEFORE_SECONDS, end // 2)
+    return {"warn": warn, "end": end, "left": end - warn}
+
+
+def session_seconds(settings: Settings) -> int:
+    """How long a session lasts without use; the server enforces it even without JavaScript."""
+    return idle_timer(settings)["end"] + SERVER_MARGIN_SECONDS
 
 
 def _secret_key(settings: Settings) -> str:
@@ -75,7 +96,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=settings.cookie_secure,
-        PERMANENT_SESSION_LIFETIME=timedelta(minutes=settings.session_minutes),
+        PERMANENT_SESSION_LIFETIME=timedelta(seconds=session_seconds(settings)),
         MAX_CONTENT_LENGTH=settings.max_request_bytes,
         # The CSRF token lives as long as the session; an old page is caught by the session age.
         WTF_CSRF_TIME_LIMIT=None,
@@ -90,9 +111,17 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.jinja_env.undefined = StrictUndefined
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
+    app.session_interface = ExpiringCookieSessionInterface()
     CSRFProtect(app)
     app.register_blueprint(views.bp)
     _register_error_pages(app)
+
+    @app.before_request
+    def keep_session_alive() -> None:
+        # Re-sign the cookie on every request of a started session, so "60 minutes" means
+        # 60 minutes without use, not 60 minutes since the last saved answer.
+        if "a" in session:
+            session.modified = True
 
     @app.after_request
     def security_headers(response: Response) -> Response:
@@ -107,7 +136,12 @@ def create_app(settings: Settings | None = None) -> Flask:
     @app.context_processor
     def page_globals() -> dict[str, object]:
         rules = current_rules()
-        return {"rules": rules, "settings": settings, "text": summary_text}
+        return {
+            "rules": rules,
+            "settings": settings,
+            "text": summary_text,
+            "idle": idle_timer(settings),
+        }
 
     @app.template_filter("test_names")
     def test_names(test_ids: list[str]) -> list[str]:

@@ -14,6 +14,7 @@ from flask import (
     abort,
     flash,
     jsonify,
+    make_response,
     redirect,
     render_template,
     request,
@@ -31,6 +32,7 @@ from ..rules.evaluator import evaluate, fired_flag_ids
 from ..summary import build_summary
 from . import pdf_download, state
 from .forms import PageForm, page_form
+from .session import session_expired
 
 bp = Blueprint("journey", __name__)
 
@@ -78,7 +80,30 @@ def rules_catalogue() -> str:
     )
 
 
-# --- starting and starting over --------------------------------------------------------
+# --- starting, starting over, and the session clock ------------------------------------
+
+
+def _not_started() -> Response:
+    """No answers in this browser: explain a timeout, or go to the start page."""
+    if session_expired():
+        return make_response(render_template("expired.html"), 200)
+    return redirect(url_for(".start"))
+
+
+@bp.get("/session/keepalive")
+def keepalive() -> tuple[str, int]:
+    """Called by the "Are you still there?" button; the request itself renews the session."""
+    return "", 204
+
+
+@bp.get("/session/ended")
+def session_ended() -> ResponseLike:
+    """Where the idle timer sends the browser: clear everything, say what happened."""
+    session.clear()
+    if state.settings().kiosk:
+        flash("For privacy, the last answers were cleared. You can start a new check.")
+        return redirect(url_for(".start"))
+    return render_template("expired.html")
 
 
 @bp.post("/start")
@@ -154,7 +179,7 @@ def question_page(page_id: str) -> ResponseLike:
     rules = state.current_rules()
     page = _page_or_404(rules, page_id)
     if not state.started():
-        return redirect(url_for(".start"))
+        return _not_started()
     answers = state.load_answers(rules)
     missing = state.first_missing_required(rules, answers, before=page)
     if missing is not None:
@@ -286,7 +311,7 @@ def stopped(question_id: str) -> ResponseLike:
 def check_answers() -> ResponseLike:
     rules = state.current_rules()
     if not state.started():
-        return redirect(url_for(".start"))
+        return _not_started()
     answers = state.load_answers(rules)
     missing = state.first_missing_required(rules, answers)
     session.pop("todo", None)
@@ -301,7 +326,7 @@ def check_answers() -> ResponseLike:
 
 def _ready_answers(rules: Catalogue) -> tuple[dict[str, Answer], Response | None]:
     if not state.started():
-        return {}, redirect(url_for(".start"))
+        return {}, _not_started()
     answers = state.load_answers(rules)
     missing = state.first_missing_required(rules, answers)
     if missing is not None:

@@ -13,6 +13,7 @@ import time
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -83,10 +84,11 @@ def test_two_workers_share_sessions(server: Server) -> None:
 
     start = get("/")
     assert post("/start", {}, token(start)).endswith("/questions/safety")
-    # Many requests on fresh connections: both workers serve some of them.
-    for _ in range(12):
-        html = get("/questions/safety")
-        assert "First, a few safety questions" in html
+    # Requests in parallel, so the second worker must take some while the first is busy.
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        pages = list(pool.map(lambda _: get("/questions/safety"), range(40)))
+    assert all("First, a few safety questions" in html for html in pages)
+    html = pages[-1]
     answers = dict.fromkeys(
         [
             "safety_climbing",
@@ -101,8 +103,9 @@ def test_two_workers_share_sessions(server: Server) -> None:
         "no",
     )
     assert post("/questions/safety", answers, token(html)).endswith("/questions/about_you")
-    for _ in range(6):
-        assert "How old are you?" in get("/questions/about_you")
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        pages = list(pool.map(lambda _: get("/questions/about_you"), range(40)))
+    assert all("How old are you?" in html for html in pages)
     log = server.stop()
     workers = set(re.findall(r'"GET /questions/\S+ HTTP/1.1" 200 \d+ \d+ms worker=<(\d+)>', log))
     assert len(workers) == 2, log  # both workers served pages of the same session

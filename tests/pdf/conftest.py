@@ -1,0 +1,92 @@
+"""Fixtures for the PDF tests: real WeasyPrint renders, read back with pypdf and pdftotext."""
+
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+import pytest
+from personas import SEED
+from pypdf import PdfReader
+
+from screening.pdf import build_answers_summary, render_summary
+from screening.questionnaire.model import EXCLUSIVE_CHOICES
+from screening.rules import Catalogue, load_rules
+from screening.summary import Summary
+
+
+def flat(text: str) -> str:
+    """Whitespace collapsed, so wrapped lines compare like one line."""
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@dataclass
+class Pdf:
+    data: bytes
+    summary: Summary
+
+    @cached_property
+    def reader(self) -> PdfReader:
+        return PdfReader(io.BytesIO(self.data))
+
+    @cached_property
+    def pages(self) -> list[str]:
+        """pdftotext -layout output, one string per page."""
+        out = subprocess.run(
+            ["pdftotext", "-layout", "-", "-"], input=self.data, capture_output=True, check=True
+        ).stdout.decode("utf-8")
+        return out.split("\f")[: len(self.reader.pages)]
+
+    @cached_property
+    def lines(self) -> list[str]:
+        """Every line of text, stripped, in order (a heading is a line of its own)."""
+        return [line.strip() for page in self.pages for line in page.splitlines()]
+
+    @cached_property
+    def text(self) -> str:
+        return flat(" ".join(self.pages))
+
+
+def make_pdf(answers: dict[str, Any], rules: Catalogue, **kwargs: Any) -> Pdf:
+    paper = kwargs.pop("paper", "letter")
+    summary = build_answers_summary(answers, rules=rules, **kwargs)
+    return Pdf(render_summary(summary, paper=paper).data, summary)
+
+
+def all_yes(rules: Catalogue) -> dict[str, Any]:
+    """Every question answered: yes, the first choice, every non-exclusive choice, max number."""
+    answers: dict[str, Any] = {}
+    for q in rules.ordered_questions():
+        if q.type in ("yesno", "confirm"):
+            answers[q.id] = "yes"
+        elif q.type == "single":
+            answers[q.id] = q.choices[0].value
+        elif q.type == "multi":
+            answers[q.id] = [v for v in q.choice_values() if v not in EXCLUSIVE_CHOICES]
+        elif q.type == "number":
+            answers[q.id] = q.max
+        else:
+            answers[q.id] = "My own notes about the vitamins I take. " * 10
+    for q in rules.ordered_questions():
+        if q.not_above and isinstance(answers.get(q.not_above), int):
+            answers[q.id] = min(answers[q.id], answers[q.not_above])
+    return answers
+
+
+@pytest.fixture(scope="session")
+def rules() -> Catalogue:
+    return load_rules()
+
+
+@pytest.fixture(scope="session")
+def seed_pdf(rules: Catalogue) -> Pdf:
+    return make_pdf(SEED, rules)
+
+
+@pytest.fixture(scope="session")
+def all_yes_pdf(rules: Catalogue) -> Pdf:
+    return make_pdf(all_yes(rules), rules)

@@ -40,7 +40,8 @@ class Visitor:
         if token and "csrf_token" not in form:
             form["csrf_token"] = self.token
         response = self.client.post(url, data=form, **kwargs)
-        self._remember(response.get_data(as_text=True))
+        if response.mimetype == "text/html":
+            self._remember(response.get_data(as_text=True))
         return response
 
     def start(self) -> str:

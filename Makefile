@@ -5,7 +5,7 @@ STAMP   := $(VENV)/.installed
 PORT    ?= 5000
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install system-deps run test lint check-rules bench clean
+.PHONY: install system-deps bench-deps run test lint check-rules bench load clean
 
 install: $(STAMP)
 
@@ -38,8 +38,21 @@ check-rules: install
 test: install system-deps lint check-rules
 	$(BIN)/pytest
 
-bench: install
+# wrk measures request rates for `make bench`; installed only when missing.
+bench-deps:
+	@if ! command -v wrk >/dev/null 2>&1; then \
+		echo "Installing wrk with apt-get..."; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq wrk >/dev/null; \
+	fi
+
+bench: install bench-deps
 	$(BIN)/python tests/bench.py
+
+# Full journeys (with the PDF) under locust for at most 2 minutes, loopback only.
+load: install
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[load]'
+	$(BIN)/python tests/load.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

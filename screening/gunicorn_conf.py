@@ -34,6 +34,15 @@ access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms worker=%(p)s'
 errorlog = "-"
 wsgi_app = "screening:create_app()"
 
+
+
+def post_worker_init(worker: object) -> None:
+    """Load WeasyPrint, the PDF stylesheets and fonts now, so the first PDF is not slow."""
+    from screening import pdf
+
+    pdf.warm_up()
+
+
 if not os.environ.get("SCREENING_SECRET_KEY") and _env != "production":
     os.environ["SCREENING_SECRET_KEY"] = secrets.token_hex(32)
     logging.getLogger("gunicorn.error").warning(

@@ -19,7 +19,7 @@ from ..config import Settings
 from ..rules.loader import DEFAULT_RULES
 from ..rules.store import RulesStore
 from . import views
-from .session import ExpiringCookieSessionInterface
+from .session import ExpiringCookieSessionInterface, needs_refresh
 from .state import current_rules
 
 log = logging.getLogger("screening.web")
@@ -118,9 +118,9 @@ def create_app(settings: Settings | None = None) -> Flask:
 
     @app.before_request
     def keep_session_alive() -> None:
-        # Re-sign the cookie on every request of a started session, so "60 minutes" means
-        # 60 minutes without use, not 60 minutes since the last saved answer.
-        if "a" in session:
+        # Re-sign the cookie of a started session as it is used, so "60 minutes" means 60
+        # minutes without use, not 60 minutes since the last saved answer.
+        if "a" in session and needs_refresh():
             session.modified = True
 
     @app.after_request

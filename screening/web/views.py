@@ -92,7 +92,9 @@ def _not_started() -> Response:
 
 @bp.get("/session/keepalive")
 def keepalive() -> tuple[str, int]:
-    """Called by the "Are you still there?" button; the request itself renews the session."""
+    """Called by the "Are you still there?" button: sign the session again, restarting its clock."""
+    if state.started():
+        session.modified = True
     return "", 204
 
 

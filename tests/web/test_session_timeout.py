@@ -9,6 +9,7 @@ import pytest
 from flask import Flask
 from personas import SEED
 
+import screening.web.session
 from screening import create_app
 from screening.config import Settings
 
@@ -43,10 +44,16 @@ def test_using_the_app_keeps_the_session_alive(
 ) -> None:
     walk(visitor, SEED, stop_at="/questions/gut")
     real = itsdangerous.timed.time
+
+    def later(minutes: int) -> None:
+        clock = LaterClock(real, minutes * 60)
+        monkeypatch.setattr(itsdangerous.timed, "time", clock)
+        monkeypatch.setattr(screening.web.session, "time", clock)
+
     # 40 minutes later the person looks at a page; 40 minutes after that they are still in.
-    monkeypatch.setattr(itsdangerous.timed, "time", LaterClock(real, 40 * 60))
+    later(40)
     assert visitor.get("/questions/gut").status_code == 200
-    monkeypatch.setattr(itsdangerous.timed, "time", LaterClock(real, 80 * 60))
+    later(80)
     html = visitor.get("/questions/gut").get_data(as_text=True)
     assert "Stomach and gut" in html
 

@@ -35,7 +35,6 @@ errorlog = "-"
 wsgi_app = "screening:create_app()"
 
 
-
 def post_worker_init(worker: object) -> None:
     """Load WeasyPrint, the PDF stylesheets and fonts now, so the first PDF is not slow."""
     from screening import pdf

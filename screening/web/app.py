@@ -153,7 +153,7 @@ def create_app(settings: Settings | None = None) -> Flask:
 
 def _register_error_pages(app: Flask) -> None:
     @app.errorhandler(CSRFError)
-    def csrf_error(exc: CSRFError) -> tuple[str, int] | Response:
+    def csrf_error(exc: CSRFError) -> views.ResponseLike:
         return views.csrf_failed()
 
     @app.errorhandler(HTTPException)

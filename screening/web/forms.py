@@ -7,18 +7,18 @@ typed into an answer (the same values the rules core uses) or a specific, plain 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, cast
 
 from wtforms import (
     BooleanField,
     Field,
     Form,
     RadioField,
-    SelectChoice,
     SelectMultipleField,
     StringField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # 3.3, newer than the stubs
 from wtforms.validators import StopValidation, ValidationError
 
 from ..questionnaire.model import EXCLUSIVE_CHOICES, Question
@@ -169,10 +169,10 @@ def page_form(
     fields = {q.id: _field_for(q, AnswerCheck(q, earlier, catalogue)) for q in questions}
     form_class = type("GeneratedPageForm", (PageForm,), fields)
     if formdata is not None:
-        return form_class(formdata=formdata)
+        return cast(PageForm, form_class(formdata=formdata))
     kinds = {q.id: q.type for q in questions}
     data: dict[str, Any] = {}
     for qid, value in (answers or {}).items():
         if qid in kinds:
             data[qid] = value == "yes" if kinds[qid] == "confirm" else value
-    return form_class(data=data)
+    return cast(PageForm, form_class(data=data))

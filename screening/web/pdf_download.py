@@ -11,7 +11,8 @@ from importlib import import_module
 
 from flask import make_response, render_template, request
 from werkzeug.wrappers import Response
-from wtforms import Form, RadioField, SelectChoice, StringField
+from wtforms import Form, RadioField, StringField
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # 3.3, newer than the stubs
 from wtforms.validators import Length
 
 from ..config import PAPER_SIZES

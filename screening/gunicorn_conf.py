@@ -28,9 +28,9 @@ max_requests_jitter = 200
 limit_request_line = 4094
 limit_request_fields = 50
 loglevel = os.environ.get("SCREENING_LOG_LEVEL", "info").lower()
-# The access log shows method, path, status, size and time. Paths never hold answers.
-accesslog = "-"
-access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms worker=%(p)s'
+# The app logs one structured line per request (screening.request: id, route, status, ms);
+# gunicorn's own access log would only repeat it. SCREENING_ACCESS_LOG=1 turns it on.
+accesslog = "-" if os.environ.get("SCREENING_ACCESS_LOG") == "1" else None
 errorlog = "-"
 wsgi_app = "screening:create_app()"
 

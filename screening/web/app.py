@@ -18,7 +18,7 @@ from .. import summary as summary_text
 from ..config import Settings
 from ..rules.loader import DEFAULT_RULES
 from ..rules.store import RulesStore
-from . import views
+from . import request_log, views
 from .session import ExpiringCookieSessionInterface, needs_refresh
 from .state import current_rules
 
@@ -111,6 +111,8 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.jinja_env.undefined = StrictUndefined
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
+    request_log.configure_logging(settings.log_level)
+    request_log.install(app)
     app.session_interface = ExpiringCookieSessionInterface()
     CSRFProtect(app)
     app.register_blueprint(views.bp)

@@ -107,6 +107,6 @@ def test_two_workers_share_sessions(server: Server) -> None:
         pages = list(pool.map(lambda _: get("/questions/about_you"), range(40)))
     assert all("How old are you?" in html for html in pages)
     log = server.stop()
-    workers = set(re.findall(r'"GET /questions/\S+ HTTP/1.1" 200 \d+ \d+ms worker=<(\d+)>', log))
+    workers = set(re.findall(r"pid=(\d+) request id=\w+ method=GET route=/questions/\S+ ", log))
     assert len(workers) == 2, log  # both workers served pages of the same session
     assert "made a random one for this run" in log

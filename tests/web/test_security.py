@@ -184,3 +184,18 @@ def test_no_answer_or_name_reaches_the_logs(app: Flask, caplog: pytest.LogCaptur
         visitor.get("/results")
     assert secret_text not in caplog.text
     assert "58" not in caplog.text
+
+
+def test_each_request_logs_one_structured_line(
+    visitor: Visitor, caplog: pytest.LogCaptureFixture
+) -> None:
+    visitor.start()
+    with caplog.at_level(logging.INFO, logger="screening.request"):
+        response = visitor.post("/questions/safety", {"safety_climbing": "no"})
+    lines = [r.getMessage() for r in caplog.records if r.name == "screening.request"]
+    request_id = response.headers["X-Request-ID"]
+    assert lines == [
+        f"request id={request_id} method=POST route=/questions/<page_id> path=/questions/safety "
+        f"status=422 ms={lines[0].rsplit('ms=', 1)[1]}"
+    ]
+    assert "safety_climbing" not in lines[0] and "no" not in lines[0].split()

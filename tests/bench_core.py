@@ -7,35 +7,12 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from personas import PERSONA_1, PERSONA_3, SEED  # noqa: E402
+from personas import PERSONA_1, PERSONA_3, SEED, all_yes  # noqa: E402
 
 from screening import evaluate, load_rules  # noqa: E402
-from screening.questionnaire.model import EXCLUSIVE_CHOICES  # noqa: E402
-from screening.rules import Catalogue  # noqa: E402
-
-
-def all_yes(rules: Catalogue) -> dict[str, Any]:
-    """Every question answered: yes, the first choice, every non-exclusive choice, max number."""
-    answers: dict[str, Any] = {}
-    for q in rules.ordered_questions():
-        if q.type in ("yesno", "confirm"):
-            answers[q.id] = "yes"
-        elif q.type == "single":
-            answers[q.id] = q.choices[0].value
-        elif q.type == "multi":
-            answers[q.id] = [v for v in q.choice_values() if v not in EXCLUSIVE_CHOICES]
-        elif q.type == "number":
-            answers[q.id] = q.max
-        else:
-            answers[q.id] = "All these words are my own notes. " * 14
-    for q in rules.ordered_questions():
-        if q.not_above and isinstance(answers.get(q.not_above), int):
-            answers[q.id] = min(answers[q.id], answers[q.not_above])
-    return answers
 
 
 def timed(fn: Callable[[], object], repeat: int) -> float:

@@ -10,8 +10,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_core import all_yes  # noqa: E402
-from personas import SEED  # noqa: E402
+from personas import SEED, all_yes  # noqa: E402
 
 WARM_RUNS = 15
 MEMORY_RUNS = 500

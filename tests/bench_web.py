@@ -16,22 +16,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from personas import SAFE
+
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 DURATION = 5  # seconds per wrk run
-ANSWERED = dict.fromkeys(
-    [
-        "safety_climbing",
-        "safety_fast_spread",
-        "safety_breathing",
-        "safety_stroke",
-        "safety_bladder",
-        "safety_foot_wound",
-        "safety_hot_foot",
-        "safety_foot_color",
-    ],
-    "no",
-)
+ANSWERED = SAFE  # every safety question answered "no"
 
 
 def free_port() -> int:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from personas import SEED
+from personas import SAFE, SEED
 from playwright.sync_api import Browser, Page
 from werkzeug.serving import make_server
 
@@ -137,16 +137,7 @@ def test_kiosk_asks_are_you_still_there_then_clears_for_the_next_person(
     page = context.new_page()
     page.goto(kiosk_server + "/")
     page.get_by_role("button", name="Start now").click()
-    for name in [
-        "safety_climbing",
-        "safety_fast_spread",
-        "safety_breathing",
-        "safety_stroke",
-        "safety_bladder",
-        "safety_foot_wound",
-        "safety_hot_foot",
-        "safety_foot_color",
-    ]:
+    for name in SAFE:
         page.locator(f'label[for="{name}-2"]').click()  # "No"
     page.get_by_role("button", name="Continue").click()
     page.wait_for_url("**/questions/about_you")

@@ -10,11 +10,10 @@ from functools import cached_property
 from typing import Any
 
 import pytest
-from personas import SEED
+from personas import SEED, all_yes
 from pypdf import PdfReader
 
 from screening.pdf import build_answers_summary, render_summary
-from screening.questionnaire.model import EXCLUSIVE_CHOICES
 from screening.rules import Catalogue, load_rules
 from screening.summary import Summary
 
@@ -55,26 +54,6 @@ def make_pdf(answers: dict[str, Any], rules: Catalogue, **kwargs: Any) -> Pdf:
     paper = kwargs.pop("paper", "letter")
     summary = build_answers_summary(answers, rules=rules, **kwargs)
     return Pdf(render_summary(summary, paper=paper).data, summary)
-
-
-def all_yes(rules: Catalogue) -> dict[str, Any]:
-    """Every question answered: yes, the first choice, every non-exclusive choice, max number."""
-    answers: dict[str, Any] = {}
-    for q in rules.ordered_questions():
-        if q.type in ("yesno", "confirm"):
-            answers[q.id] = "yes"
-        elif q.type == "single":
-            answers[q.id] = q.choices[0].value
-        elif q.type == "multi":
-            answers[q.id] = [v for v in q.choice_values() if v not in EXCLUSIVE_CHOICES]
-        elif q.type == "number":
-            answers[q.id] = q.max
-        else:
-            answers[q.id] = "My own notes about the vitamins I take. " * 10
-    for q in rules.ordered_questions():
-        if q.not_above and isinstance(answers.get(q.not_above), int):
-            answers[q.id] = min(answers[q.id], answers[q.not_above])
-    return answers
 
 
 @pytest.fixture(scope="session")

@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 from flask import Flask
+from personas import SAFE
 
 from screening import create_app, load_rules
 from screening.config import Settings
@@ -63,22 +64,7 @@ def test_a_broken_rules_file_keeps_the_last_good_rules_and_shows_the_errors(
     write_rules(rules_copy, good.replace("level: urgent", "level: urgnet", 1))
 
     # Patients are not affected: the journey runs on the last good rules.
-    walk(
-        visitor,
-        {"safety_climbing": "no", "final_disclaimer_ack": "yes"}
-        | dict.fromkeys(
-            [
-                "safety_fast_spread",
-                "safety_breathing",
-                "safety_stroke",
-                "safety_bladder",
-                "safety_foot_wound",
-                "safety_hot_foot",
-                "safety_foot_color",
-            ],
-            "no",
-        ),
-    )
+    walk(visitor, {**SAFE, "final_disclaimer_ack": "yes"})
     assert visitor.get("/results").status_code == 200
     html = page_text(visitor, "/rules")
     assert "The rules file on disk has mistakes" in html

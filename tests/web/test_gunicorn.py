@@ -17,6 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+from personas import SAFE
 
 ROOT = Path(__file__).resolve().parents[2]
 GUNICORN = Path(sys.executable).parent / "gunicorn"
@@ -89,19 +90,7 @@ def test_two_workers_share_sessions(server: Server) -> None:
         pages = list(pool.map(lambda _: get("/questions/safety"), range(40)))
     assert all("First, a few safety questions" in html for html in pages)
     html = pages[-1]
-    answers = dict.fromkeys(
-        [
-            "safety_climbing",
-            "safety_fast_spread",
-            "safety_breathing",
-            "safety_stroke",
-            "safety_bladder",
-            "safety_foot_wound",
-            "safety_hot_foot",
-            "safety_foot_color",
-        ],
-        "no",
-    )
+    answers = SAFE
     assert post("/questions/safety", answers, token(html)).endswith("/questions/about_you")
     with ThreadPoolExecutor(max_workers=4) as pool:
         pages = list(pool.map(lambda _: get("/questions/about_you"), range(40)))

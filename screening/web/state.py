@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from flask import current_app, session
+from flask import current_app, g, session
 
 from ..config import Settings
 from ..questionnaire.answers import check_value, visible_answers
@@ -87,9 +87,16 @@ def seen_urgent() -> list[str]:
 
 
 def shown_pages(rules: Catalogue, answers: Mapping[str, Answer]) -> list[Page]:
-    return [
+    """Pages with at least one question that applies. Computed once per request and answers."""
+    cache: dict[int, tuple[Mapping[str, Answer], list[Page]]] = g.setdefault("shown_pages", {})
+    hit = cache.get(id(answers))
+    if hit is not None and hit[0] is answers:
+        return hit[1]
+    result = [
         p for p in pages(rules) if any(is_shown(q, answers, rules.conditions) for q in p.questions)
     ]
+    cache[id(answers)] = (answers, result)
+    return result
 
 
 def first_missing_required(

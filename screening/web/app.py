@@ -129,6 +129,9 @@ def create_app(settings: Settings | None = None) -> Flask:
     def security_headers(response: Response) -> Response:
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
+        if settings.production:
+            # Production runs behind HTTPS: browsers should never try plain HTTP again.
+            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
         if request.endpoint != "static":
             # Pages can show answers: never keep them in a browser or proxy cache.
             response.headers["Cache-Control"] = "no-store"

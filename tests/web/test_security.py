@@ -164,6 +164,16 @@ def test_healthz_reports_the_rules_version(visitor: Visitor) -> None:
     assert body["rules_hash"] == RULES.content_hash
 
 
+def test_production_asks_browsers_to_stay_on_https() -> None:
+    app = create_app(Settings(secret_key="k", env="production"))
+    response = app.test_client().get("/")
+    assert response.headers["Strict-Transport-Security"].startswith("max-age=")
+    assert (
+        "Strict-Transport-Security"
+        not in create_app(Settings(secret_key="k")).test_client().get("/").headers
+    )
+
+
 def test_production_refuses_to_start_without_a_secret_key() -> None:
     with pytest.raises(MissingSecretKey, match="SCREENING_SECRET_KEY"):
         create_app(Settings(env="production"))

@@ -93,6 +93,10 @@ class Summary:
         """No urgent or discuss flag: show the neutral message (never "you are fine")."""
         return not (self.urgent or self.discuss)
 
+    def source_number(self, tag: str) -> int:
+        """The source's number, [1], [2]…, the same on the results page and in the PDF."""
+        return next(i for i, source in enumerate(self.sources, start=1) if source.tag == tag)
+
     def action_label(self, flag: FiredFlag) -> str:
         label = ACTION_LABELS.get(flag.action or "", "")
         return label.replace("{emergency_number}", self.emergency_number)

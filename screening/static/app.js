@@ -9,6 +9,8 @@
   var print = document.querySelector("[data-print]");
   if (print) {
     print.hidden = false;
+    var hint = document.querySelector("[data-print-hint]");
+    if (hint) { hint.hidden = true; }
     print.addEventListener("click", function () { window.print(); });
   }
 

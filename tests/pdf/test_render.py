@@ -89,9 +89,9 @@ def test_tests_and_questions_to_ask_are_listed(seed_pdf: Pdf) -> None:
 def test_sources_appendix_has_citation_and_address(seed_pdf: Pdf) -> None:
     appendix = seed_pdf.text.split("Notes from your clinician")[1]
     squeezed = appendix.replace(" ", "")
-    for source in seed_pdf.summary.sources:
+    for number, source in enumerate(seed_pdf.summary.sources, start=1):
         # long addresses wrap anywhere, so compare without the spaces added at line ends
-        assert f"{source.tag}{source.citation}".replace(" ", "") in squeezed
+        assert f"[{number}]{source.citation}".replace(" ", "") in squeezed
         assert source.url.replace(" ", "") in squeezed
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import html as html_lib
 import re
 from typing import Any
 
 from personas import PERSONA_1, PERSONA_2, PERSONA_3, SAFE, SEED
 
 from screening import evaluate, load_rules
+from screening.summary import build_summary
 
 from .conftest import Visitor, fields_on, form_data, walk
 
@@ -271,3 +273,29 @@ def test_persona_answers_round_trip_through_the_pages(visitor: Visitor) -> None:
 def test_form_data_helper_only_sends_fields_the_page_has() -> None:
     assert form_data({"a": 1, "b": ["x"]}, ["b", "c"]) == {"b": ["x"]}
     assert SAFE["safety_climbing"] == "no"
+
+
+def test_urgent_flags_come_first_on_the_results_page(visitor: Visitor) -> None:
+    answers = {**PERSONA_2, "final_disclaimer_ack": "yes"}
+    walk(visitor, answers)
+    html = text_of(visitor.get("/results"))
+    first_urgent = html.index('id="flag-climbing_weakness"')
+    assert first_urgent < html.index("This is not a diagnosis") < html.index("On this page")
+    assert f'href="tel:{RULES.meta.emergency_number}"' in html
+
+
+def test_results_and_pdf_number_sources_the_same_way(visitor: Visitor) -> None:
+    walk(visitor, SEED)
+    html = html_lib.unescape(text_of(visitor.get("/results")))
+    summary = build_summary(RULES, SEED)
+    for number, source in enumerate(summary.sources, start=1):
+        item = html.split(f'id="source-{number}"', 1)[1].split("</li>", 1)[0]
+        assert source.citation.split(".")[0] in item
+    from screening.pdf import summary_html
+
+    pdf_html = summary_html(summary)
+    assert f"[{len(summary.sources)}]" in pdf_html
+    flag = summary.discuss[0]
+    numbers = " ".join(f"[{summary.source_number(s.tag)}]" for s in flag.sources)
+    assert f"Sources: {numbers}" in pdf_html
+    assert "Where this comes from: " in html

@@ -42,6 +42,7 @@ class AnsweredQuestion:
     id: str
     label: str
     answer: str  # in the patient's words: choice labels, not codes
+    name: str = ""  # the question's short name (its label when it has none), for tight lists
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,7 @@ class Summary:
     evaluation: Evaluation
     sections: tuple[AnsweredSection, ...]
     sources: tuple[Source, ...]  # of the flags shown, in order of first use
+    glance: tuple[AnsweredQuestion, ...] = ()  # short names: what a clinician reads first
 
     @property
     def rules_label(self) -> str:
@@ -115,12 +117,17 @@ def build_summary(
     sections = []
     for section in rules.sections:
         items = tuple(
-            AnsweredQuestion(q.id, q.label, q.answer_text(shown[q.id]))
+            AnsweredQuestion(q.id, q.label, q.answer_text(shown[q.id]), _capitalized(q.name))
             for q in section.questions
             if q.id in shown and q.type != "confirm"
         )
         if items:
             sections.append(AnsweredSection(section.id, section.title, items))
+    glance = tuple(
+        AnsweredQuestion(q.id, q.label, q.answer_text(shown[q.id]), _capitalized(q.name))
+        for q in rules.ordered_questions()
+        if q.short and q.id in shown and _worth_a_glance(q.type, shown[q.id])
+    )
     sources: dict[str, Source] = {}
     for flag in evaluation.flags:
         for source in flag.sources:
@@ -136,4 +143,16 @@ def build_summary(
         evaluation=evaluation,
         sections=tuple(sections),
         sources=tuple(sources.values()),
+        glance=glance,
     )
+
+
+def _capitalized(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _worth_a_glance(kind: str, value: object) -> bool:
+    """Answers a clinician should see first: not "no", not "none of these", not free text."""
+    if kind in ("confirm", "text"):
+        return False
+    return value != "no" and value != ["none"]

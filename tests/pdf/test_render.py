@@ -74,7 +74,7 @@ def test_flag_titles_texts_and_answers_appear(seed_pdf: Pdf) -> None:
             assert flat(extra) in seed_pdf.text
     for section in summary.sections:
         for item in section.items:
-            assert f"{flat(item.label)} {item.answer}" in seed_pdf.text
+            assert f"{flat(item.name)}: {item.answer}" in seed_pdf.text
     assert "67 years" in seed_pdf.text
     assert "Yes, type 2" in seed_pdf.text
 
@@ -98,7 +98,7 @@ def test_sources_appendix_has_citation_and_address(seed_pdf: Pdf) -> None:
 def test_unanswered_question_is_not_printed(rules: Catalogue, seed_pdf: Pdf) -> None:
     celiac = rules.questions["gut_celiac"]
     assert "gut_celiac" not in SEED
-    assert flat(celiac.label) not in seed_pdf.text
+    assert celiac.short and celiac.short.capitalize() not in seed_pdf.text
     assert celiac.label.split("?")[0] not in seed_pdf.text
 
 
@@ -106,7 +106,8 @@ def test_answers_to_hidden_questions_are_not_printed(rules: Catalogue) -> None:
     # PERSONA_1 says no magnesium, so the amount question is never asked: a stale amount
     # left in the answers must not reach the doctor.
     pdf = make_pdf({**PERSONA_1, "supp_magnesium_mg": 400}, rules)
-    assert flat(rules.questions["supp_magnesium_mg"].label) not in pdf.text
+    amount = rules.questions["supp_magnesium_mg"]
+    assert amount.short and amount.short.capitalize() not in pdf.text
     assert "400 mg" not in pdf.text
 
 
@@ -214,3 +215,19 @@ def test_long_free_text_wraps_inside_the_page(rules: Catalogue) -> None:
     assert len(lines) >= 3
     assert sum(line.count("B") for line in lines) == 300
     assert max(len(line.rstrip()) for line in lines) < 160
+
+
+def test_page_one_has_the_key_answers_at_a_glance(seed_pdf: Pdf) -> None:
+    first = flat(seed_pdf.pages[0])
+    glance = first.split("At a glance: your answers other than “no”")[1].split("Talk with")[0]
+    for expected in (
+        "Age: 67 years",
+        "Diabetes: Yes, type 2",
+        "Years since diabetes was found: 12",
+        "Metformin: Yes",
+        "Magnesium from supplements: 250 mg a day",
+        "Joint replaced: Hip",
+    ):
+        assert expected in glance
+    assert "Burning pain" not in glance  # answered "no": listed only under "Your answers"
+    assert "Burning pain: No" in seed_pdf.text

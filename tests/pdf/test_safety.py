@@ -60,8 +60,8 @@ def test_markup_in_free_text_is_printed_as_text_and_never_fetched(
     squeezed = rendered.text.replace(" ", "")
     for injection in INJECTIONS:
         assert injection.replace(" ", "") in squeezed
-    label = flat(rules.questions["supp_other"].label)
-    assert f"{label}{answer}".replace(" ", "") in squeezed
+    name = rules.questions["supp_other"].name.capitalize()
+    assert f"{name}:{answer}".replace(" ", "") in squeezed
 
 
 def test_markup_in_the_name_is_printed_as_text(rules: Catalogue, spy: SpyFetcher) -> None:

@@ -41,9 +41,12 @@ def test_catalogue_lists_every_flag_with_its_condition_in_words(visitor: Visitor
 def test_conditions_in_words_use_labels_and_numbers_with_units() -> None:
     foot = RULES.flags_by_id["diabetes_foot_exam"]
     text = describe_condition_text(foot.when, RULES)
-    assert "diabetes is “Yes, type 1”; Any of these: [diabetes years is 5 years or more" in text
+    assert (
+        "diabetes is “Yes, type 1”; Any of these: [years since diabetes was found is 5 years or more"
+        in text
+    )
     b6 = describe_condition_text(RULES.flags_by_id["b6_excess"].when, RULES)
-    assert "supp b6 mg is 10 mg a day or more" in b6
+    assert "B6 from supplements is 10 mg a day or more" in b6
     unsure = describe_condition_text(RULES.flags_by_id["warning_sign_unsure"].when, RULES)
     assert unsure.startswith("“Not sure” to any of: tingling or weakness moving up the legs")
 

@@ -42,6 +42,14 @@ def post_worker_init(worker: object) -> None:
     pdf.warm_up()
 
 
+# A mistyped setting stops the server here with one clear line, not a traceback per worker.
+try:
+    from screening.config import Settings, SettingsError
+
+    Settings.from_env()
+except SettingsError as exc:
+    raise SystemExit(f"Cannot start: {exc}") from None
+
 if not os.environ.get("SCREENING_SECRET_KEY") and _env != "production":
     os.environ["SCREENING_SECRET_KEY"] = secrets.token_hex(32)
     logging.getLogger("gunicorn.error").warning(

@@ -99,3 +99,28 @@ def test_two_workers_share_sessions(server: Server) -> None:
     workers = set(re.findall(r"pid=(\d+) request id=\w+ method=GET route=/questions/\S+ ", log))
     assert len(workers) == 2, log  # both workers served pages of the same session
     assert "made a random one for this run" in log
+
+
+@pytest.mark.parametrize(
+    ("setting", "message"),
+    [
+        ({"SCREENING_PAPER": "tabloid"}, "SCREENING_PAPER must be letter or a4"),
+        ({"SCREENING_ENV": "production"}, "SCREENING_SECRET_KEY is not set"),
+    ],
+)
+def test_bad_settings_stop_the_server_with_one_clear_line(
+    setting: dict[str, str], message: str
+) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SCREENING_")} | setting
+    result = subprocess.run(
+        [str(GUNICORN), "--config", "screening/gunicorn_conf.py"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr

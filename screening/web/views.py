@@ -323,7 +323,9 @@ def check_answers() -> ResponseLike:
             if q.type == "confirm":
                 continue
             rows.append((page, q, q.answer_text(answers[q.id]) if q.id in answers else None))
-    return render_template("check.html", rows=rows, missing=missing)
+    shown = state.shown_pages(rules, answers)
+    back = url_for(".question_page", page_id=shown[-1].id) if shown else url_for(".start")
+    return render_template("check.html", rows=rows, missing=missing, back_url=back)
 
 
 def _ready_answers(rules: Catalogue) -> tuple[dict[str, Answer], Response | None]:

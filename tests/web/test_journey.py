@@ -299,3 +299,8 @@ def test_results_and_pdf_number_sources_the_same_way(visitor: Visitor) -> None:
     numbers = " ".join(f"[{summary.source_number(s.tag)}]" for s in flag.sources)
     assert f"Sources: {numbers}" in pdf_html
     assert "Where this comes from: " in html
+
+
+def test_check_page_back_link_goes_to_the_last_page(visitor: Visitor) -> None:
+    walk(visitor, SEED)
+    assert 'class="back-link" href="/questions/finish"' in text_of(visitor.get("/check"))

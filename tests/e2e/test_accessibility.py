@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from personas import PERSONA_2, SEED
+from personas import PERSONA_2, SAFE, SEED
 from playwright.sync_api import Browser, Page
 
 from .driver import Journey
@@ -118,5 +118,11 @@ def test_every_page_and_state_has_no_wcag_violations(audit: Audit) -> None:
     audit.check("results with errors")
     page.goto(base + "/session/ended")
     audit.check("answers cleared")
+    # The softer, amber message for a "not sure" safety answer.
+    journey.start()
+    journey.answer_page({**SAFE, "safety_stroke": "not_sure"})
+    page.get_by_role("button", name="Continue").click()
+    assert "Please check these signs today" in page.locator("h1").inner_text()
+    audit.check("urgent (not sure)")
     assert len(audit.checked) >= 25
     assert audit.findings == {}, json.dumps(audit.findings, indent=1)

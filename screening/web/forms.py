@@ -21,6 +21,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # 3.3, newer than the stubs
 from wtforms.validators import StopValidation, ValidationError
 
+from ..questionnaire.answers import check_value
 from ..questionnaire.model import EXCLUSIVE_CHOICES, Question
 from ..rules.conditions import Answer
 
@@ -78,53 +79,62 @@ class AnswerCheck:
         field.answer = self._parse(raw)  # type: ignore[attr-defined]
 
     def _parse(self, raw: Any) -> Answer:
+        """Turn what was typed into an answer, then check it with the same rules as the core."""
         q = self.q
-        if q.type in ("yesno", "single"):
-            if raw not in q.choice_values():
-                raise ValidationError("Choose one of the answers shown")
-            return str(raw)
-        if q.type == "confirm":
-            return "yes"
-        if q.type == "multi":
-            values = list(dict.fromkeys(raw))
-            if any(v not in q.choice_values() for v in values):
-                raise ValidationError("Choose from the answers shown")
-            alone = [v for v in values if v in EXCLUSIVE_CHOICES]
-            if alone and len(values) > 1:
-                label = q.choice_label(alone[0])
-                raise ValidationError(
-                    f"“{label}” cannot be chosen with other answers. Untick it or untick the others"
-                )
-            return values
-        if q.type == "number":
-            return self._number(str(raw))
-        text = str(raw).strip()
-        if len(text) > q.max_length:
-            raise ValidationError(
-                f"Use {q.max_length} characters or fewer. You have typed {len(text)}"
-            )
-        return text
-
-    def _number(self, raw: str) -> int:
-        q = self.q
-        text = raw.strip().replace(",", "")
-        if not text.isascii() or not text.isdigit():
-            raise ValidationError(f"Enter {_number_words(q)}, like {example_number(q)}")
-        value = int(text)
-        if (
-            q.max is not None
-            and value > q.max
-            or (q.min is not None and value < q.min and not q.under_min_message)
-        ):
-            what = "a year" if q.max is not None and q.max >= 1900 else "a number"
-            raise ValidationError(f"Enter {what} from {q.min} to {q.max}")
-        if q.not_above:
+        value = self._coerce(raw)
+        problem = check_value(q, value)
+        if problem is not None and not self._under_min(value):
+            raise ValidationError(self._message(problem.kind, value))
+        if q.not_above and isinstance(value, int):
             limit = self.earlier.get(q.not_above)
             if isinstance(limit, int) and value > limit:
                 other = self.questions[q.not_above]
                 name = other.short or other.id.replace("_", " ")
                 raise ValidationError(f"Enter a number no bigger than {limit} (your {name})")
         return value
+
+    def _coerce(self, raw: Any) -> Answer:
+        q = self.q
+        if q.type == "confirm":
+            return "yes"
+        if q.type == "multi":
+            return [str(v) for v in dict.fromkeys(raw)]
+        if q.type == "number":
+            text = str(raw).strip().replace(",", "")
+            if not text.isascii() or not text.isdigit():
+                raise ValidationError(f"Enter {_number_words(q)}, like {example_number(q)}")
+            return int(text)
+        if q.type == "text":
+            return str(raw).strip()
+        return str(raw)
+
+    def _under_min(self, value: Answer) -> bool:
+        """A number below the minimum that ends the questionnaire kindly instead (age < 18)."""
+        q = self.q
+        return (
+            bool(q.under_min_message)
+            and isinstance(value, int)
+            and q.min is not None
+            and (value < q.min)
+        )
+
+    def _message(self, kind: str, value: Answer) -> str:
+        """The patient's words for a problem check_value found."""
+        q = self.q
+        if kind == "combination" and isinstance(value, list):
+            alone = next(v for v in value if v in EXCLUSIVE_CHOICES)
+            label = q.choice_label(alone)
+            return f"“{label}” cannot be chosen with other answers. Untick it or untick the others"
+        if kind == "range":
+            what = "a year" if q.max is not None and q.max >= 1900 else "a number"
+            return f"Enter {what} from {q.min} to {q.max}"
+        if kind == "length" and isinstance(value, str):
+            return f"Use {q.max_length} characters or fewer. You have typed {len(value)}"
+        return (
+            "Choose from the answers shown"
+            if q.type == "multi"
+            else "Choose one of the answers shown"
+        )
 
 
 def _field_for(q: Question, check: AnswerCheck) -> Field:

@@ -22,7 +22,7 @@ from .rules import Catalogue, Evaluation, RulesInvalid, evaluate, load_rules
 if TYPE_CHECKING:
     from flask import Flask
 
-    Settings = Any  # screening.config.Settings, once the web layer lands
+    from .config import Settings
 
 __all__ = [
     "AnswerProblem",

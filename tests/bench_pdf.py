@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import statistics
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from bench_core import timed  # noqa: E402
 from personas import SEED, all_yes  # noqa: E402
 
 WARM_RUNS = 15
@@ -22,15 +21,6 @@ def _rss_mb() -> float:
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     return float("nan")  # pragma: no cover - not Linux
-
-
-def _median(fn: Callable[[], object], repeat: int = WARM_RUNS) -> float:
-    samples = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples)
 
 
 def run() -> list[str]:
@@ -49,11 +39,11 @@ def run() -> list[str]:
     first = render_summary(seed)
     cold = time.perf_counter() - start
 
-    persona = _median(lambda: render_summary_pdf(seed))
+    persona = timed(lambda: render_summary_pdf(seed), WARM_RUNS)
     full = render_summary(everything)
-    all_yes_time = _median(lambda: render_summary_pdf(everything))
-    a4 = _median(lambda: render_summary_pdf(seed, paper="a4"))
-    one_line = _median(lambda: HTML(string="<p>x</p>").write_pdf())
+    all_yes_time = timed(lambda: render_summary_pdf(everything), WARM_RUNS)
+    a4 = timed(lambda: render_summary_pdf(seed, paper="a4"), WARM_RUNS)
+    one_line = timed(lambda: HTML(string="<p>x</p>").write_pdf(), WARM_RUNS)
 
     rss_before = _rss_mb()
     start = time.perf_counter()

@@ -28,7 +28,7 @@ from ..questionnaire.pages import Page, is_shown, shown_questions
 from ..rules.catalogue import Catalogue
 from ..rules.conditions import Answer
 from ..rules.describe import describe
-from ..rules.evaluator import evaluate, fired_flag_ids
+from ..rules.evaluator import fired_flag_ids
 from ..summary import build_summary
 from . import pdf_download, state
 from .forms import PageForm, page_form
@@ -275,14 +275,13 @@ def urgent() -> ResponseLike:
     rules = state.current_rules()
     answers = state.load_answers(rules)
     seen = state.seen_urgent()
-    evaluation = evaluate(answers, rules, check=False)
-    new = [f for f in evaluation.by_level("urgent") if f.id not in seen]
+    summary = build_summary(rules, answers)  # one evaluation serves the check and the page
+    new = [f for f in summary.urgent if f.id not in seen]
     destination = _safe_next(session.get("next"))
     if request.method == "POST" or not new:
         session["u"] = seen + [f.id for f in new]
         session.pop("next", None)
         return redirect(destination)
-    summary = build_summary(rules, answers)
     return render_template("urgent.html", flags=new, summary=summary, next_url=destination)
 
 

@@ -39,6 +39,7 @@ class PdfForm(Form):
     )
 
     def validate_paper(self, field: RadioField) -> None:
+        """A missing or unknown paper size means the clinic's default, not an error."""
         if field.data not in PAPER_SIZES:
             field.data = state.settings().paper
 
@@ -49,8 +50,6 @@ def blank_form() -> PdfForm:
 
 def respond(rules: Catalogue, answers: Mapping[str, Answer]) -> Response | tuple[str, int]:
     form = PdfForm(formdata=request.form)
-    if not form.paper.data:
-        form.paper.data = state.settings().paper
     if not form.validate():
         summary = build_summary(rules, answers)
         return render_template("results.html", summary=summary, pdf_form=form), 422

@@ -11,8 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ..rules.conditions import Answer, Condition, ConditionContext
-from ..rules.errors import did_you_mean
+from ..language.conditions import Answer, Condition, ConditionContext
+from ..language.positions import did_you_mean
 from .model import EXCLUSIVE_CHOICES, Question
 
 

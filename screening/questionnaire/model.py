@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..rules.conditions import YESNO, Condition
+from ..language.conditions import YESNO, Condition
 
 YESNO_LABELS = {"yes": "Yes", "no": "No", "not_sure": "Not sure"}
 EXCLUSIVE_CHOICES = ("none", "not_sure")  # in a multi question, these cannot go with others

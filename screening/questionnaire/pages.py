@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from ..rules.conditions import Answer, Condition, ConditionContext, questions_read
+from ..language.conditions import Answer, Condition, ConditionContext, questions_read
 from .model import Question, Section
 
 

@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
+from ..language.conditions import Condition
+from ..language.positions import Pos
 from ..questionnaire.model import Question, Section
-from .conditions import Condition
-from .source import Pos
 
 LEVELS = ("urgent", "discuss", "info")
 ACTIONS = ("emergency", "immediate", "same_day", "prompt", "check_today")

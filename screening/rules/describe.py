@@ -9,8 +9,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..language.conditions import (
+    All,
+    Answered,
+    AnyOf,
+    Compare,
+    Condition,
+    Count,
+    FlagFired,
+    Not,
+    Use,
+)
 from .catalogue import Catalogue
-from .conditions import All, Answered, AnyOf, Compare, Condition, Count, FlagFired, Not, Use
 
 _NUMBER_WORDS = {
     "is": "is {n}",

@@ -6,9 +6,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from ..language.conditions import Answer, ConditionContext
 from ..questionnaire.answers import AnswersInvalid, validate_answers, visible_answers
 from .catalogue import ACTIONS, LEVELS, Catalogue, Flag, Source
-from .conditions import Answer, ConditionContext
 
 
 @dataclass(frozen=True)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..language.conditions import ConditionContext
 from ..questionnaire.answers import visible_answers
 from .catalogue import Catalogue, Example, Flag
-from .conditions import ConditionContext
 from .evaluator import fired_flag_ids
 
 

@@ -17,6 +17,18 @@ from typing import Any, TypeVar, get_args
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from ..language.conditions import (
+    Compare,
+    Condition,
+    Count,
+    FlagFired,
+    Scope,
+    Use,
+    parse_condition,
+    questions_read,
+    walk,
+)
+from ..language.positions import Pos, key_pos, locate, value_pos
 from ..questionnaire.answers import validate_answers
 from ..questionnaire.model import Choice, Question, Section
 from .catalogue import (
@@ -29,17 +41,6 @@ from .catalogue import (
     Source,
     Test,
 )
-from .conditions import (
-    Compare,
-    Condition,
-    Count,
-    FlagFired,
-    Scope,
-    Use,
-    parse_condition,
-    questions_read,
-    walk,
-)
 from .errors import RuleError, RulesInvalid, did_you_mean
 from .schema import (
     AskModel,
@@ -51,7 +52,7 @@ from .schema import (
     SourceModel,
     TestModel,
 )
-from .source import Pos, key_pos, locate, plain, read_source, value_pos
+from .source import plain, read_source
 
 DEFAULT_RULES = Path(__file__).resolve().parents[2] / "rules.yaml"
 PLACEHOLDERS = ("emergency_number",)

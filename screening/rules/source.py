@@ -1,8 +1,7 @@
 """Read rules.yaml as YAML 1.2 and remember where every value came from.
 
 ruamel.yaml's round-trip loader keeps a 0-based line/column for every mapping key, mapping
-value and sequence item. ``Node`` wraps a loaded value with its position so the checker can
-point at the exact spot of a mistake, however deep.
+value and sequence item (see screening.language.positions for the helpers that read them).
 """
 
 from __future__ import annotations
@@ -13,22 +12,11 @@ from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import DuplicateKeyError
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-from .errors import RuleError, RulesInvalid
-
-
-@dataclass(frozen=True)
-class Pos:
-    """1-based line and column."""
-
-    line: int
-    col: int
-
-    def error(self, message: str) -> RuleError:
-        return RuleError(self.line, self.col, message)
+from ..language.positions import RuleError
+from .errors import RulesInvalid
 
 
 @dataclass(frozen=True)
@@ -92,47 +80,6 @@ def _first_key_line(text: str, key: str, start: Any, dup: Any) -> int | None:
         if line[: dup.column].strip(" -") == "" and body.startswith(f"{key}:"):
             return number + 1
     return None
-
-
-def key_pos(mapping: Any, key: Any) -> Pos | None:
-    if isinstance(mapping, CommentedMap) and key in mapping:
-        line, col = mapping.lc.key(key)
-        return Pos(line + 1, col + 1)
-    return None
-
-
-def value_pos(container: Any, key: Any) -> Pos | None:
-    """Where the value stored under ``key`` (a mapping key or list index) starts."""
-    if isinstance(container, CommentedMap) and key in container:
-        line, col = container.lc.value(key)
-        return Pos(line + 1, col + 1)
-    if isinstance(container, CommentedSeq) and isinstance(key, int) and 0 <= key < len(container):
-        line, col = container.lc.item(key)
-        return Pos(line + 1, col + 1)
-    return None
-
-
-def node_pos(node: Any) -> Pos:
-    if isinstance(node, (CommentedMap, CommentedSeq)):
-        return Pos(node.lc.line + 1, node.lc.col + 1)
-    return Pos(1, 1)
-
-
-def locate(root: Any, path: tuple[Any, ...]) -> Pos:
-    """The position of the deepest part of ``path`` that exists in the loaded tree.
-
-    Used to turn a pydantic error location such as ('flags', 3, 'level') into a line:col.
-    A missing key points at its parent mapping.
-    """
-    node = root
-    best = node_pos(root)
-    for part in path:
-        pos = value_pos(node, part)
-        if pos is None:
-            break
-        best = pos
-        node = node[part]
-    return best
 
 
 def plain(value: Any) -> Any:

@@ -21,9 +21,9 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # 3.3, newer than the stubs
 from wtforms.validators import StopValidation, ValidationError
 
+from ..language.conditions import Answer
 from ..questionnaire.answers import check_value
 from ..questionnaire.model import EXCLUSIVE_CHOICES, Question
-from ..rules.conditions import Answer
 
 
 def example_number(q: Question) -> int:

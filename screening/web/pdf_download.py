@@ -16,8 +16,8 @@ from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  #
 from wtforms.validators import Length
 
 from ..config import PAPER_SIZES
+from ..language.conditions import Answer
 from ..rules.catalogue import Catalogue
-from ..rules.conditions import Answer
 from ..summary import build_summary
 from . import state
 

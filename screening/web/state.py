@@ -16,10 +16,10 @@ from typing import Any
 from flask import current_app, g, session
 
 from ..config import Settings
+from ..language.conditions import Answer
 from ..questionnaire.answers import check_value, visible_answers
 from ..questionnaire.pages import Page, is_shown, split_pages
 from ..rules.catalogue import Catalogue
-from ..rules.conditions import Answer
 from ..rules.store import RulesStore
 
 _pages_cache: dict[str, tuple[Page, ...]] = {}

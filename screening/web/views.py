@@ -23,10 +23,10 @@ from flask import (
 )
 from werkzeug.wrappers import Response
 
+from ..language.conditions import Answer
 from ..questionnaire.answers import visible_answers
 from ..questionnaire.pages import Page, is_shown, shown_questions
 from ..rules.catalogue import Catalogue
-from ..rules.conditions import Answer
 from ..rules.describe import describe
 from ..rules.evaluator import fired_flag_ids
 from ..summary import build_summary

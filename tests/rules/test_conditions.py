@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from screening.language.conditions import ConditionContext, parse_condition
+from screening.language.conditions import Scope as _Scope
+from screening.language.positions import Pos
 from screening.rules import Catalogue
-from screening.rules.conditions import ConditionContext, parse_condition
-from screening.rules.conditions import Scope as _Scope
-from screening.rules.source import Pos
 
 
 def holds(

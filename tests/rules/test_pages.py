@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from screening import load_rules
+from screening.language.conditions import questions_read
 from screening.questionnaire.pages import split_pages
-from screening.rules.conditions import questions_read
 
 from .conftest import MINI
 

@@ -8,10 +8,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from screening import evaluate, load_rules
+from screening.language.conditions import ConditionContext
 from screening.questionnaire.answers import visible_answers
 from screening.questionnaire.model import EXCLUSIVE_CHOICES, Question
 from screening.rules.catalogue import LEVELS
-from screening.rules.conditions import ConditionContext
 
 RULES = load_rules()
 

@@ -14,8 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from .errors import RuleError, did_you_mean
-from .source import Pos, key_pos, node_pos, value_pos
+from .positions import Pos, RuleError, did_you_mean, key_pos, node_pos, value_pos
 
 Answer = str | int | list[str]
 YESNO = ("yes", "no", "not_sure")

@@ -56,10 +56,13 @@ def rules_cli() -> None:
 def check_cmd(rules_path: Path | None) -> None:
     """List every mistake in the rules file as PATH:LINE:COL: message."""
     rules = _load(rules_path)
+    for warning in rules.warnings:
+        click.echo(warning.format(rules.path), err=True)
     questions = len(rules.questions)
+    warned = f", {len(rules.warnings)} warning(s)" if rules.warnings else ""
     click.echo(
         f"OK: {questions} questions, {len(rules.flags)} flags, version {rules.meta.version} "
-        f"(hash {rules.content_hash})"
+        f"(hash {rules.content_hash}){warned}"
     )
 
 

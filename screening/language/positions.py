@@ -26,7 +26,6 @@ class RuleError:
         return f"{path}:{self.line}:{self.col}: {self.message}"
 
 
-
 @dataclass(frozen=True)
 class Pos:
     """1-based line and column."""
@@ -77,7 +76,6 @@ def locate(root: Any, path: tuple[Any, ...]) -> Pos:
         best = pos
         node = node[part]
     return best
-
 
 
 def did_you_mean(word: object, candidates: Iterable[str]) -> str:

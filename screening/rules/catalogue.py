@@ -8,7 +8,7 @@ from types import MappingProxyType
 from typing import Any
 
 from ..language.conditions import Condition
-from ..language.positions import Pos
+from ..language.positions import Pos, RuleError
 from ..questionnaire.model import Question, Section
 
 LEVELS = ("urgent", "discuss", "info")
@@ -30,6 +30,7 @@ class Test:
     name: str
     why: str
     covered_when: Condition | None = None
+    loinc: str | None = None
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,32 @@ class Source:
     tag: str
     citation: str
     url: str
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class RetiredId:
+    id: str
+    retired_in: str | None = None
+    replaced_by: tuple[str, ...] = ()
+
+    def describe(self) -> str:
+        """ "retired in 2.0.0, replaced by x" or "retired", for messages."""
+        words = f"retired in rules {self.retired_in}" if self.retired_in else "retired"
+        if self.replaced_by:
+            words += f" (replaced by {', '.join(self.replaced_by)})"
+        return words
+
+
+@dataclass(frozen=True)
+class Retired:
+    """Ids used by an earlier rule set: never reused, and known to old answer files."""
+
+    questions: Mapping[str, RetiredId] = field(default_factory=dict)
+    choices: Mapping[str, RetiredId] = field(default_factory=dict)  # "question_id.choice"
+    flags: Mapping[str, RetiredId] = field(default_factory=dict)
+    tests: Mapping[str, RetiredId] = field(default_factory=dict)
+    asks: Mapping[str, RetiredId] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -51,6 +78,9 @@ class AddWhen:
     text: str | None = None
     tests: tuple[str, ...] = ()
     asks: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    in_box: bool = False  # urgent flags: part of the interrupting box
+    clinician: str | None = None
 
 
 @dataclass(frozen=True)
@@ -78,6 +108,12 @@ class Flag:
     fires: tuple[Example, ...] = ()
     silent: tuple[Example, ...] = ()
     pos: Pos = Pos(1, 1)
+    after: str | None = None  # urgent: facts below the box
+    summary: str | None = None  # one plain line for the results page
+    clinician: str | None = None  # one line in clinician voice for PDF page 1
+    priority: int = 2  # discuss flags: 1 ask soon, 2 next visit, 3 when convenient
+    pdf_note: str | None = None
+    clinician_note: str | None = None
 
 
 def _frozen(mapping: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -99,6 +135,8 @@ class Catalogue:
     sources: Mapping[str, Source]
     flags: tuple[Flag, ...]
     evaluation_order: tuple[str, ...]  # flags and named conditions they depend on come first
+    retired: Retired = field(default_factory=Retired)
+    warnings: tuple[RuleError, ...] = ()  # things an editor should fix that do not stop the file
     questions: Mapping[str, Question] = field(init=False)
     flags_by_id: Mapping[str, Flag] = field(init=False)
     tests_by_id: Mapping[str, Test] = field(init=False)

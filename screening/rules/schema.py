@@ -65,6 +65,8 @@ class TestModel(Strict):
     name: Text
     why: Text
     covered_when: Any = None
+    # LOINC code of the lab test, where one exists (carried into the FHIR export)
+    loinc: Annotated[str, StringConstraints(pattern=r"^[0-9]{1,7}-[0-9]$")] | None = None
 
 
 class AskModel(Strict):
@@ -75,13 +77,17 @@ class AskModel(Strict):
 class SourceModel(Strict):
     citation: Text
     url: Text
+    note: Text | None = None  # for editors and clinicians (what was confirmed); never for patients
 
 
 class AddWhenModel(Strict):
     when: Any
     text: Text | None = None
+    in_box: bool = False  # urgent flags: this text belongs in the interrupting box (an action)
+    clinician: Text | None = None  # added to the flag's clinician line on PDF page 1
     tests: list[Code] = []
     asks: list[Code] = []
+    sources: list[str] = []
 
 
 class ExamplesModel(Strict):
@@ -96,7 +102,13 @@ class FlagModel(Strict):
     title: Text
     when: Any
     suppressed_by: list[Code] = []
-    text: Text
+    text: Text  # urgent: the box (the action and one reason); others: the main facts
+    after: Text | None = None  # urgent only: facts shown below the box, never inside it
+    summary: Text | None = None  # one plain line for the results page, detail in a disclosure
+    clinician: Text | None = None  # one line in clinician voice for PDF page 1
+    priority: int | None = Field(default=None, ge=1, le=3)  # discuss: 1 ask soon .. 3 routine
+    pdf_note: Text | None = None  # study figures, years, sizes: the PDF's source notes only
+    clinician_note: Text | None = None  # for the /rules catalogue only; never shown to patients
     add_when: list[AddWhenModel] = []
     tests: list[Code] = []
     asks: list[Code] = []
@@ -105,6 +117,26 @@ class FlagModel(Strict):
     examples: ExamplesModel | None = None
     reviewed_by: Text | None = None
     reviewed_on: Text | None = None
+
+
+class RetiredEntryModel(Strict):
+    id: str
+    retired_in: Text | None = None  # the rules version that retired it
+    replaced_by: list[str] = []
+    note: Text | None = None
+
+
+RetiredItem = Annotated[str, StringConstraints(min_length=1)] | RetiredEntryModel
+
+
+class RetiredModel(Strict):
+    """Ids that were used once and must never be used again, in any meaning."""
+
+    questions: list[RetiredItem] = []
+    choices: list[RetiredItem] = []  # as question_id.choice
+    flags: list[RetiredItem] = []
+    tests: list[RetiredItem] = []
+    asks: list[RetiredItem] = []
 
 
 class RulesModel(Strict):
@@ -118,3 +150,5 @@ class RulesModel(Strict):
     asks: list[Any] = []
     sources: dict[str, Any] = {}
     flags: list[Any] = []
+    retired: Any = None
+    end: Any = None  # the completeness marker, checked on its own (see loader.END_MARKER)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -23,16 +24,32 @@ class FiredFlag:
     level: str
     action: str | None
     title: str
-    text: str
-    extra: tuple[str, ...]  # add_when texts whose condition holds, in file order
+    text: str  # urgent: the box (the action and one reason); others: the main facts
+    extra: tuple[str, ...]  # add_when texts whose condition holds, in file order (not in the box)
     tests: tuple[str, ...]
     asks: tuple[str, ...]
     sources: tuple[Source, ...]
     unsure: tuple[UnsureItem, ...] = ()
+    box_extra: tuple[str, ...] = ()  # urgent: add_when texts that belong in the box
+    after: str | None = None  # urgent: facts below the box
+    summary: str | None = None
+    clinician: str = ""  # one line in clinician voice (PDF page 1); the title when none is set
+    priority: int = 2
+    pdf_note: str | None = None
+
+    @property
+    def box(self) -> tuple[str, ...]:
+        """What the interrupting urgent box shows: the action and its reason, nothing more."""
+        return (self.text, *self.box_extra)
+
+    @property
+    def details(self) -> tuple[str, ...]:
+        """Everything below the box (urgent) or after the main text (others)."""
+        return tuple(t for t in (self.after, *self.extra) if t)
 
     @property
     def full_text(self) -> str:
-        return "\n\n".join((self.text, *self.extra))
+        return "\n\n".join((*self.box, *self.details))
 
 
 @dataclass(frozen=True)
@@ -76,6 +93,8 @@ class Evaluation:
                     "action": f.action,
                     "title": f.title,
                     "text": f.full_text,
+                    "summary": f.summary,
+                    "clinician": f.clinician,
                     "unsure": [u.name for u in f.unsure],
                     "tests": list(f.tests),
                     "asks": list(f.asks),
@@ -96,9 +115,28 @@ def _fill(text: str, catalogue: Catalogue) -> str:
     return text.replace("{emergency_number}", catalogue.meta.emergency_number)
 
 
+_ANSWER = re.compile(r"\{answer:([a-z0-9_]+)\}")
+
+
+def _fill_answers(text: str, catalogue: Catalogue, shown: Mapping[str, Answer]) -> str:
+    """Clinician lines may quote an answer: {answer:question_id} becomes its text."""
+
+    def answer(match: re.Match[str]) -> str:
+        q = catalogue.questions[match.group(1)]
+        return q.answer_text(shown[q.id]) if q.id in shown else "not answered"
+
+    return _ANSWER.sub(answer, _fill(text, catalogue))
+
+
 def _sort_key(flag: Flag) -> tuple[int, int, int]:
-    tier = ACTIONS.index(flag.action) if flag.level == "urgent" and flag.action else 0
-    return (LEVELS.index(flag.level), tier, flag.index)
+    """Urgent by action tier, discuss by priority, then file order; levels in LEVELS order."""
+    if flag.level == "urgent":
+        rank = ACTIONS.index(flag.action) if flag.action else 0
+    elif flag.level == "discuss":
+        rank = flag.priority
+    else:
+        rank = 0
+    return (LEVELS.index(flag.level), rank, flag.index)
 
 
 def fired_flag_ids(catalogue: Catalogue, shown: Mapping[str, Answer]) -> set[str]:
@@ -141,6 +179,12 @@ def evaluate(
             for q in flag.lists_unsure
             if shown.get(q) == "not_sure"
         )
+        source_tags = dict.fromkeys([*flag.sources, *(s for a in extras for s in a.sources)])
+        clinician = "; ".join(
+            _fill_answers(line, catalogue, shown)
+            for line in (flag.clinician or flag.title, *(a.clinician for a in extras))
+            if line
+        )
         fired_flags.append(
             FiredFlag(
                 id=flag.id,
@@ -148,11 +192,17 @@ def evaluate(
                 action=flag.action,
                 title=flag.title,
                 text=_fill(flag.text, catalogue),
-                extra=tuple(_fill(a.text, catalogue) for a in extras if a.text),
+                extra=tuple(_fill(a.text, catalogue) for a in extras if a.text and not a.in_box),
                 tests=tuple(t for t in catalogue.tests_by_id if t in tests),
                 asks=tuple(a for a in catalogue.asks_by_id if a in asks),
-                sources=tuple(catalogue.sources[s] for s in flag.sources),
+                sources=tuple(catalogue.sources[s] for s in source_tags),
                 unsure=unsure,
+                box_extra=tuple(_fill(a.text, catalogue) for a in extras if a.text and a.in_box),
+                after=_fill(flag.after, catalogue) if flag.after else None,
+                summary=_fill(flag.summary, catalogue) if flag.summary else None,
+                clinician=clinician,
+                priority=flag.priority,
+                pdf_note=flag.pdf_note,
             )
         )
     wanted_tests = {t for f in fired_flags for t in f.tests}

@@ -2,11 +2,12 @@
 
 Public API (usable without Flask or a request):
 
-    load_rules(path=None) -> Catalogue
+    load_rules(path=None) -> Catalogue            (reads and checks the file every call)
+    cached_rules(path=None) -> Catalogue          (the same, once per file version)
     evaluate(answers, rules=None) -> Evaluation
     validate_answers(answers, rules=None) -> list[AnswerProblem]
     render_pdf(answers, *, paper="letter", rules=None, name=None) -> bytes
-    create_app(settings=None) -> Flask
+    create_app(settings=None, *, rules=None) -> Flask
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from .questionnaire.answers import AnswerProblem, AnswersInvalid
 from .questionnaire.answers import validate_answers as _validate
-from .rules import Catalogue, Evaluation, RulesInvalid, evaluate, load_rules
+from .rules import Catalogue, Evaluation, RulesInvalid, cached_rules, evaluate, load_rules
 
 if TYPE_CHECKING:
     from flask import Flask
@@ -31,6 +32,7 @@ __all__ = [
     "Evaluation",
     "RulesInvalid",
     "create_app",
+    "cached_rules",
     "evaluate",
     "load_rules",
     "render_pdf",
@@ -42,13 +44,16 @@ def validate_answers(
     answers: Mapping[str, Any], rules: Catalogue | None = None
 ) -> list[AnswerProblem]:
     """Every problem in an answers mapping: unknown id, value not a choice, out of range, type."""
-    return _validate(answers, (rules or load_rules()).questions)
+    return _validate(answers, (rules or cached_rules()).questions)
 
 
-def create_app(settings: Settings | None = None) -> Flask:
-    """The Flask app (imported lazily so the rules core stays free of Flask)."""
+def create_app(settings: Settings | None = None, *, rules: Catalogue | None = None) -> Flask:
+    """The Flask app (imported lazily so the rules core stays free of Flask).
+
+    ``rules``: an already loaded Catalogue of the same file, so it is not read twice.
+    """
     factory = import_module(".web.app", __name__).create_app
-    return cast("Flask", factory(settings))
+    return cast("Flask", factory(settings, rules=rules))
 
 
 def render_pdf(

@@ -12,7 +12,6 @@ import multiprocessing
 import os
 import secrets
 
-_env = os.environ.get("SCREENING_ENV", "development").strip().lower()
 _port = os.environ.get("SCREENING_PORT", "5000").strip() or "5000"
 
 bind = os.environ.get("SCREENING_BIND", f"127.0.0.1:{_port}")
@@ -42,22 +41,38 @@ def post_worker_init(worker: object) -> None:
     pdf.warm_up()
 
 
-# A mistyped setting stops the server here with one clear line, not a traceback per worker.
-try:
+# A mistyped setting, or a broken rules file, stops the server here with every problem listed
+# once, not a traceback per worker. Workers that start later (recycled by max_requests, or after
+# a crash) never stop on a broken file: they serve the last good copy (screening.rules.store).
+def _check_before_start() -> None:
     from screening.config import Settings, SettingsError
+    from screening.rules import DEFAULT_RULES, RulesInvalid, load_rules
 
-    Settings.from_env()
-except SettingsError as exc:
-    raise SystemExit(f"Cannot start: {exc}") from None
+    try:
+        settings = Settings.from_env()
+    except SettingsError as exc:
+        raise SystemExit(f"Cannot start: {exc}") from None
+    try:
+        load_rules(settings.rules_path or DEFAULT_RULES)
+    except RulesInvalid as exc:
+        raise SystemExit(
+            "\n".join(
+                [
+                    "Cannot start: the rules file has errors.",
+                    *exc.lines(),
+                    "Fix them and start again.",
+                ]
+            )
+        ) from None
 
-if not os.environ.get("SCREENING_SECRET_KEY") and _env != "production":
+
+_check_before_start()
+
+if not os.environ.get("SCREENING_SECRET_KEY"):
+    # Development only (production stopped above): one key made here, in the master, before the
+    # workers fork, so every worker shares it and a session works across workers.
     os.environ["SCREENING_SECRET_KEY"] = secrets.token_hex(32)
     logging.getLogger("gunicorn.error").warning(
         "No SCREENING_SECRET_KEY set: made a random one for this run, shared by all workers. "
         "Sessions end when the server restarts."
-    )
-elif not os.environ.get("SCREENING_SECRET_KEY"):
-    raise SystemExit(
-        "SCREENING_SECRET_KEY is not set. In production the app will not start without it: set "
-        "it to a long random value, the same for every worker and server."
     )

@@ -22,7 +22,7 @@ from weasyprint.text.fonts import FontConfiguration  # type: ignore[import-untyp
 from weasyprint.urls import URLFetcher, URLFetcherResponse  # type: ignore[import-untyped]
 
 from .questionnaire.answers import AnswersInvalid, validate_answers
-from .rules import Catalogue, load_rules
+from .rules import Catalogue, cached_rules
 from .summary import (
     DONE_RECENTLY,
     LEVEL_HEADINGS,
@@ -180,7 +180,7 @@ def build_answers_summary(
     answers: Mapping[str, Any], *, rules: Catalogue | None = None, name: str | None = None
 ) -> Summary:
     """Validate ``answers`` (AnswersInvalid lists every problem) and build their Summary."""
-    rules = rules or load_rules()
+    rules = rules or cached_rules()
     problems = validate_answers(answers, rules.questions)
     if problems:
         raise AnswersInvalid(problems)

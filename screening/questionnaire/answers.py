@@ -14,12 +14,13 @@ from typing import Any
 from ..language.conditions import Answer, Condition, ConditionContext
 from ..language.positions import did_you_mean
 from .model import EXCLUSIVE_CHOICES, Question
+from .text import byte_limit
 
 
 @dataclass(frozen=True)
 class AnswerProblem:
     question_id: str
-    kind: str  # unknown | type | choice | range | combination | length
+    kind: str  # unknown | retired | type | choice | range | combination | length | bytes
     message: str
 
 
@@ -81,6 +82,11 @@ def check_value(q: Question, value: Any) -> AnswerProblem | None:
         if len(value) > q.max_length:
             return problem(
                 "length", f"the text is {len(value)} characters; the limit is {q.max_length}"
+            )
+        size = len(value.encode("utf-8"))
+        if size > byte_limit(q.max_length):
+            return problem(
+                "bytes", f"the text is {size} bytes; the limit is {byte_limit(q.max_length)}"
             )
         return None
     return problem("type", f"unsupported question type {q.type}")  # pragma: no cover

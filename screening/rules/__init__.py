@@ -5,7 +5,7 @@ from __future__ import annotations
 from .catalogue import Catalogue, Flag
 from .errors import RuleError, RulesInvalid
 from .evaluator import Evaluation, FiredFlag, evaluate
-from .loader import DEFAULT_RULES, load_rules
+from .loader import DEFAULT_RULES, cached_rules, load_rules
 
 __all__ = [
     "DEFAULT_RULES",
@@ -15,6 +15,7 @@ __all__ = [
     "Flag",
     "RuleError",
     "RulesInvalid",
+    "cached_rules",
     "evaluate",
     "load_rules",
 ]

@@ -158,9 +158,9 @@ def evaluate(
     With ``check`` (the default) invalid answers raise AnswersInvalid listing every problem.
     """
     if rules is None:
-        from .loader import load_rules
+        from .loader import cached_rules  # the loader imports this module
 
-        rules = load_rules()
+        rules = cached_rules()
     catalogue = rules
     if check:
         problems = validate_answers(answers, catalogue.questions)

@@ -27,6 +27,25 @@ class SourceFile:
     content_hash: str
 
 
+# The file proves it was saved whole: its last line is `end: true`. A file cut short by a crash,
+# a full disk or a half-finished copy never ends with it, so it is refused before it is parsed.
+END_LINE = "end: true"
+ENDS_EARLY = (
+    f'the file ends early: its last line must be "{END_LINE}". A file without it may have been '
+    "cut short while saving, so it is never used. If you saved the whole file, add "
+    f'"{END_LINE}" as its last line'
+)
+
+
+def ends_whole(text: str) -> bool:
+    """Whether the last line that is not blank or a comment is exactly `end: true`."""
+    for line in reversed(text.splitlines()):
+        stripped = line.strip()
+        if stripped and not stripped.startswith("#"):
+            return line.rstrip() == END_LINE
+    return False
+
+
 def read_source(path: str | Path) -> SourceFile:
     """Load the file, or raise RulesInvalid with the syntax error's position."""
     shown = str(path)
@@ -41,6 +60,9 @@ def read_source(path: str | Path) -> SourceFile:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise RulesInvalid(shown, [RuleError(line, 1, "the file is not UTF-8 text")]) from None
+    if not ends_whole(text):
+        last_line = max(1, len(text.splitlines()))
+        raise RulesInvalid(shown, [RuleError(last_line, 1, ENDS_EARLY)])
     yaml = YAML(typ="rt")
     yaml.allow_duplicate_keys = False
     try:

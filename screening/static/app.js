@@ -22,7 +22,7 @@
   var dialog = document.getElementById("idle-dialog");
   if (!warnAfter || !endAfter || !dialog || typeof dialog.showModal !== "function") { return; }
   var keepaliveUrl = body.getAttribute("data-keepalive-url");
-  var endedUrl = body.getAttribute("data-ended-url");
+  var endForm = dialog.querySelector("[data-idle-end-form]");
   var warnTimer = null;
   var endTimer = null;
   var lastPing = Date.now();
@@ -31,7 +31,8 @@
     lastPing = Date.now();
     fetch(keepaliveUrl, { credentials: "same-origin", cache: "no-store" });
   }
-  function end() { window.location.assign(endedUrl); }
+  // Clearing is a POST with the page's CSRF token: the same form as "Clear my answers now".
+  function end() { endForm.submit(); }
   function warn() {
     if (!dialog.open) { dialog.showModal(); }
     dialog.querySelector("[data-idle-continue]").focus();
@@ -47,8 +48,9 @@
     ping();
     restart();
   });
-  // Typing or tapping counts as use; tell the server now and then so the session stays alive.
-  ["keydown", "pointerdown", "input"].forEach(function (name) {
+  // Typing, tapping, touching, scrolling and the mouse wheel count as use; tell the server now
+  // and then so the session stays alive (never past its absolute end).
+  ["keydown", "pointerdown", "touchstart", "input", "wheel", "scroll"].forEach(function (name) {
     document.addEventListener(name, function () {
       if (dialog.open) { return; }
       if (Date.now() - lastPing > 30000) { ping(); }

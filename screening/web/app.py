@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import secrets
 import traceback
-from datetime import timedelta
 from pathlib import Path
 
 from flask import Flask, render_template, request, session
@@ -15,11 +14,12 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
 from .. import summary as summary_text
-from ..config import Settings
+from ..config import Settings, check_secret
+from ..rules.catalogue import Catalogue
 from ..rules.loader import DEFAULT_RULES
 from ..rules.store import RulesStore
 from . import request_log, views
-from .session import ExpiringCookieSessionInterface, needs_refresh
+from .session import EncryptedSessionInterface, SessionLimits
 from .state import current_rules
 
 log = logging.getLogger("screening.web")
@@ -42,39 +42,16 @@ SECURITY_HEADERS = {
 }
 
 
-class MissingSecretKey(RuntimeError):
-    pass
-
-
-WARN_BEFORE_SECONDS = 300  # outside kiosk mode, warn 5 minutes before answers are cleared
-SERVER_MARGIN_SECONDS = 10  # the server forgets a session a little after the page's timer
-
-
 def idle_timer(settings: Settings) -> dict[str, int]:
     """When the page's script warns, and when it clears the answers (seconds without use)."""
-    if settings.kiosk:
-        warn = settings.kiosk_idle_seconds
-        end = warn + settings.kiosk_grace_seconds
-    else:
-        end = settings.session_minutes * 60 - SERVER_MARGIN_SECONDS
-        warn = max(end - WARN_BEFORE_SECONDS, end // 2)
+    warn, end = settings.idle_warn_seconds, settings.idle_end_seconds
     return {"warn": warn, "end": end, "left": end - warn}
 
 
-def session_seconds(settings: Settings) -> int:
-    """How long a session lasts without use; the server enforces it even without JavaScript."""
-    return idle_timer(settings)["end"] + SERVER_MARGIN_SECONDS
-
-
 def _secret_key(settings: Settings) -> str:
+    check_secret(settings.secret_key, production=settings.production)
     if settings.secret_key:
         return settings.secret_key
-    if settings.production:
-        raise MissingSecretKey(
-            "SCREENING_SECRET_KEY is not set. In production the app will not start without it: "
-            "set it to a long random value, the same for every worker "
-            '(for example: python -c "import secrets; print(secrets.token_hex(32))").'
-        )
     log.warning(
         "No SCREENING_SECRET_KEY set: using a random key for this run. Sessions end when the "
         "app restarts. Set SCREENING_SECRET_KEY for anything but local use."
@@ -82,7 +59,8 @@ def _secret_key(settings: Settings) -> str:
     return secrets.token_hex(32)
 
 
-def create_app(settings: Settings | None = None) -> Flask:
+def create_app(settings: Settings | None = None, *, rules: Catalogue | None = None) -> Flask:
+    """The app. ``rules`` may be passed when the caller has already loaded the rules file."""
     settings = settings or Settings.from_env()
     app = Flask(
         __name__,
@@ -96,7 +74,6 @@ def create_app(settings: Settings | None = None) -> Flask:
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=settings.cookie_secure,
-        PERMANENT_SESSION_LIFETIME=timedelta(seconds=session_seconds(settings)),
         MAX_CONTENT_LENGTH=settings.max_request_bytes,
         # The CSRF token lives as long as the session; an old page is caught by the session age.
         WTF_CSRF_TIME_LIMIT=None,
@@ -106,24 +83,29 @@ def create_app(settings: Settings | None = None) -> Flask:
     )
     app.extensions["screening_settings"] = settings
     app.extensions["rules_store"] = RulesStore(
-        settings.rules_path or DEFAULT_RULES, emergency_number=settings.emergency_number
+        settings.rules_path or DEFAULT_RULES,
+        emergency_number=settings.emergency_number,
+        last_good_dir=settings.instance_dir,
+        rules=rules,
     )
     app.jinja_env.undefined = StrictUndefined
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     request_log.configure_logging(settings.log_level)
     request_log.install(app)
-    app.session_interface = ExpiringCookieSessionInterface()
+    app.session_interface = EncryptedSessionInterface(
+        SessionLimits(settings.session_idle_seconds, settings.session_max_seconds)
+    )
     CSRFProtect(app)
     app.register_blueprint(views.bp)
     _register_error_pages(app)
 
     @app.before_request
-    def keep_session_alive() -> None:
-        # Re-sign the cookie of a started session as it is used, so "60 minutes" means 60
-        # minutes without use, not 60 minutes since the last saved answer.
-        if "a" in session and needs_refresh():
-            session.modified = True
+    def count_as_use() -> None:
+        # Using a page of a started session moves its idle clock ("60 minutes" means 60
+        # minutes without use), never its absolute end.
+        if "a" in session and request.endpoint != "static":
+            session.touched = True  # type: ignore[attr-defined]
 
     @app.after_request
     def security_headers(response: Response) -> Response:

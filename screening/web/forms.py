@@ -6,6 +6,7 @@ typed into an answer (the same values the rules core uses) or a specific, plain 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any, cast
 
@@ -24,6 +25,10 @@ from wtforms.validators import StopValidation, ValidationError
 from ..language.conditions import Answer
 from ..questionnaire.answers import check_value
 from ..questionnaire.model import EXCLUSIVE_CHOICES, Question
+from ..questionnaire.text import clean_text
+
+THOUSANDS = re.compile(r"^[0-9]{1,3}(,[0-9]{3})+$")
+MAX_NUMBER_DIGITS = 6  # every number question's range fits in 6 digits
 
 
 def example_number(q: Question) -> int:
@@ -100,12 +105,15 @@ class AnswerCheck:
         if q.type == "multi":
             return [str(v) for v in dict.fromkeys(raw)]
         if q.type == "number":
-            text = str(raw).strip().replace(",", "")
-            if not text.isascii() or not text.isdigit():
+            text = str(raw).strip()
+            if THOUSANDS.match(text):  # "1,000" is a number; "5,8" or "1,2,0" is not
+                text = text.replace(",", "")
+            # Checked before int(): a thousands-digit string would pass Python's own limit.
+            if len(text) > MAX_NUMBER_DIGITS or not text.isascii() or not text.isdigit():
                 raise ValidationError(f"Enter {_number_words(q)}, like {example_number(q)}")
             return int(text)
         if q.type == "text":
-            return str(raw).strip()
+            return clean_text(str(raw))
         return str(raw)
 
     def _under_min(self, value: Answer) -> bool:
@@ -130,6 +138,11 @@ class AnswerCheck:
             return f"Enter {what} from {q.min} to {q.max}"
         if kind == "length" and isinstance(value, str):
             return f"Use {q.max_length} characters or fewer. You have typed {len(value)}"
+        if kind == "bytes":
+            return (
+                "This answer is too long. Please make it shorter: emoji and some symbols take "
+                "up more room than letters"
+            )
         return (
             "Choose from the answers shown"
             if q.type == "multi"
@@ -155,6 +168,17 @@ def _field_for(q: Question, check: AnswerCheck) -> Field:
 
 class PageForm(Form):
     """Base of every generated page form; CSRF is checked app-wide by Flask-WTF's CSRFProtect."""
+
+    def add_page_error(self, message: str, prefer: Iterable[Question] = ()) -> None:
+        """Show ``message`` on the longest of ``prefer`` (text answers), else the first field."""
+        candidates = [self[q.id] for q in prefer if q.id in self]
+        field = (
+            max(candidates, key=lambda f: len(str(f.data or "").encode()))
+            if candidates
+            else next(iter(self))
+        )
+        field.errors = [*field.errors, message]
+        self._errors = None  # WTForms caches form.errors
 
     def answers(self) -> dict[str, Answer]:
         """The answers given on this page (after ``validate``); blank questions are left out."""

@@ -17,6 +17,7 @@ from wtforms.validators import Length
 
 from ..config import PAPER_SIZES
 from ..language.conditions import Answer
+from ..questionnaire.text import clean_text
 from ..rules.catalogue import Catalogue
 from ..summary import build_summary
 from . import state
@@ -53,7 +54,7 @@ def respond(rules: Catalogue, answers: Mapping[str, Answer]) -> Response | tuple
     if not form.validate():
         summary = build_summary(rules, answers)
         return render_template("results.html", summary=summary, pdf_form=form), 422
-    summary = build_summary(rules, answers, name=form.name.data or None)
+    summary = build_summary(rules, answers, name=clean_text(form.name.data or "") or None)
     render = import_module("screening.pdf").render_summary_pdf
     pdf: bytes = render(summary, paper=form.paper.data)
     response = make_response(pdf)

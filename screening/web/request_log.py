@@ -20,6 +20,33 @@ _REQUEST_ID = re.compile(r"^[A-Za-z0-9-]{8,64}$")  # accept a proxy's id only if
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s pid=%(process)d %(message)s"
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_SPACE_OR_CONTROL = re.compile(r"[\s\x00-\x1f\x7f-\x9f]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group(0))
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def escape_value(value: str, *, spaces: bool = False) -> str:
+    """A value safe to put in one log line: no line breaks or control characters (a crafted
+    URL such as /x%0a... request id=forged cannot write a line of its own), and with
+    ``spaces`` no spaces either, so a value cannot pose as further key=value fields."""
+    return (_SPACE_OR_CONTROL if spaces else _CONTROL).sub(_escape, value)
+
+
+class _EscapeControls(logging.Filter):
+    """Every string argument of every log record of ours is escaped (see escape_value)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(escape_value(a) if isinstance(a, str) else a for a in record.args)
+        if isinstance(record.msg, str) and not record.args:
+            record.msg = escape_value(record.msg)
+        return True
+
+
 def configure_logging(level: str) -> None:
     """Our loggers write single lines to stderr (gunicorn and containers collect it)."""
     root = logging.getLogger("screening")
@@ -27,6 +54,7 @@ def configure_logging(level: str) -> None:
     if not any(getattr(h, "_screening", False) for h in root.handlers):
         handler = logging.StreamHandler(sys.stderr)
         handler.setFormatter(logging.Formatter(LOG_FORMAT, "%Y-%m-%dT%H:%M:%S%z"))
+        handler.addFilter(_EscapeControls())
         handler._screening = True  # type: ignore[attr-defined]
         root.addHandler(handler)
 
@@ -48,9 +76,9 @@ def install(app: Flask) -> None:
         log.info(
             "request id=%s method=%s route=%s path=%s status=%d ms=%.1f",
             request_id,
-            request.method,
+            escape_value(request.method, spaces=True),
             rule,
-            request.path,
+            escape_value(request.path[:300], spaces=True),
             response.status_code,
             elapsed,
         )

@@ -5,7 +5,12 @@ Session keys are short to keep the cookie small:
   u    urgent flags already shown to the person
   next where to go after the urgent page
   todo questions a change revealed, to ask before going back to "check your answers"
-Nothing here is written to disk or logged.
+Nothing here is written to disk or logged. The cookie is encrypted (see session.py).
+
+Rules can change while someone is answering (an editor saves a new rules.yaml). Answers to
+questions the current rules do not know are kept in the session untouched, in case they come
+back; only what the current rules accept is shown and evaluated. Answers to retired questions
+are dropped quietly: no rule set will ever read them again.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from ..questionnaire.answers import check_value, visible_answers
 from ..questionnaire.pages import Page, is_shown, split_pages
 from ..rules.catalogue import Catalogue
 from ..rules.store import RulesStore
+from .session import MAX_COOKIE_BYTES
 
 _pages_cache: dict[str, tuple[Page, ...]] = {}
 
@@ -51,19 +57,32 @@ def page_by_id(rules: Catalogue, page_id: str) -> Page | None:
     return next((p for p in pages(rules) if p.id == page_id), None)
 
 
+class CookieFull(Exception):  # noqa: N818 - a state, not a failure of ours
+    """The answers would not fit in one browser cookie; nothing was saved."""
+
+
 def started() -> bool:
     return "a" in session
 
 
-def load_answers(rules: Catalogue) -> dict[str, Answer]:
-    """The stored answers still valid under the current rules, pruned to shown questions.
+def touch() -> None:
+    """This request counts as use: the idle clock restarts (never the absolute end)."""
+    if started():
+        session.touched = True  # type: ignore[attr-defined]
 
-    Rules can change while someone is answering; an answer the new rules cannot use is dropped
-    rather than breaking the page.
-    """
+
+def clear() -> None:
+    session.clear()
+
+
+def _raw() -> dict[str, Any]:
     raw = session.get("a")
-    if not isinstance(raw, dict):
-        return {}
+    return dict(raw) if isinstance(raw, dict) else {}
+
+
+def load_answers(rules: Catalogue) -> dict[str, Answer]:
+    """The stored answers the current rules accept, pruned to questions that are shown."""
+    raw = _raw()
     valid: dict[str, Any] = {
         qid: value
         for qid, value in raw.items()
@@ -72,8 +91,23 @@ def load_answers(rules: Catalogue) -> dict[str, Answer]:
     return visible_answers(rules.questions, valid, rules.conditions)
 
 
-def save_answers(answers: Mapping[str, Answer]) -> None:
-    session["a"] = dict(answers)
+def save_answers(rules: Catalogue, answers: Mapping[str, Answer]) -> None:
+    """Store ``answers`` (valid under ``rules``), keeping answers these rules do not know.
+
+    Raises CookieFull, saving nothing, when the cookie would pass what browsers keep.
+    """
+    unknown = {
+        qid: value
+        for qid, value in _raw().items()
+        if qid not in rules.questions and qid not in rules.retired.questions
+    }
+    data = dict(session)
+    data["a"] = {**unknown, **answers}
+    interface = current_app.session_interface
+    measure = getattr(interface, "cookie_bytes", None)
+    if measure is not None and measure(current_app, data, session) > MAX_COOKIE_BYTES:
+        raise CookieFull()
+    session["a"] = data["a"]
 
 
 def start_fresh() -> None:

@@ -6,6 +6,7 @@ screening.summary; this module only moves the person from page to page.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Mapping
 
@@ -92,19 +93,28 @@ def _not_started() -> Response:
 
 @bp.get("/session/keepalive")
 def keepalive() -> tuple[str, int]:
-    """Called by the "Are you still there?" button: sign the session again, restarting its clock."""
-    if state.started():
-        session.modified = True
+    """Called by the "Are you still there?" button: restart the idle clock.
+
+    Only the idle clock: the session's absolute end (issued-at, inside the encrypted cookie)
+    never moves, so keeping a copied cookie alive forever is not possible.
+    """
+    state.touch()
     return "", 204
 
 
-@bp.get("/session/ended")
+@bp.route("/session/ended", methods=["GET", "POST"])
 def session_ended() -> ResponseLike:
-    """Where the idle timer sends the browser: clear everything, say what happened."""
-    session.clear()
-    if state.settings().kiosk:
-        flash("For privacy, the last answers were cleared. You can start a new check.")
-        return redirect(url_for(".start"))
+    """Where the idle timer sends the browser. Answers are cleared only by a POST with a CSRF
+    token (the timer's form, or the "Clear my answers now" button): a link or an image on
+    another site cannot clear someone's answers."""
+    if request.method == "POST":
+        state.clear()
+        if state.settings().kiosk:
+            flash("For privacy, the last answers were cleared. You can start a new check.")
+            return redirect(url_for(".start"))
+        return redirect(url_for(".session_ended"))
+    if state.started():
+        return render_template("clear_confirm.html")
     return render_template("expired.html")
 
 
@@ -117,7 +127,7 @@ def begin() -> Response:
 
 @bp.post("/start-over")
 def start_over() -> Response:
-    session.clear()
+    state.clear()
     flash("Your answers have been cleared.")
     return redirect(url_for(".start"))
 
@@ -179,6 +189,8 @@ def _render_page(
 @bp.route("/questions/<page_id>", methods=["GET", "POST"])
 def question_page(page_id: str) -> ResponseLike:
     rules = state.current_rules()
+    if request.method == "POST" and state.started() and state.page_by_id(rules, page_id) is None:
+        return _page_gone(rules)
     page = _page_or_404(rules, page_id)
     if not state.started():
         return _not_started()
@@ -201,7 +213,33 @@ def question_page(page_id: str) -> ResponseLike:
     form = page_form(questions, earlier=answers, catalogue=rules.questions, formdata=request.form)
     if not form.validate():
         return _render_page(rules, page, form, answers, changing=changing, status=422)
-    return _save_page(rules, page, answers, form.answers(), changing=changing)
+    try:
+        return _save_page(rules, page, answers, form.answers(), changing=changing)
+    except state.CookieFull:
+        form.add_page_error(COOKIE_FULL, [q for q in questions if q.type == "text"])
+        return _render_page(rules, page, form, answers, changing=changing, status=422)
+
+
+COOKIE_FULL = (
+    "Your answers are too long for us to keep. Please make this answer shorter. Emoji and "
+    "some symbols take up more room than letters."
+)
+
+
+def _page_gone(rules: Catalogue) -> Response:
+    """A page posted after the rules changed and it no longer exists: keep what we can."""
+    answers = state.load_answers(rules)
+    posted = [rules.questions[name] for name in request.form if name in rules.questions]
+    form = page_form(posted, earlier=answers, catalogue=rules.questions, formdata=request.form)
+    form.validate()  # only the answers that pass are kept
+    kept = visible_answers(rules.questions, {**answers, **form.answers()}, rules.conditions)
+    with contextlib.suppress(state.CookieFull):
+        state.save_answers(rules, kept)
+    flash(
+        "The questions were updated while you were answering. We kept your answers. "
+        "Please check them below."
+    )
+    return redirect(url_for(".check_answers"))
 
 
 def _save_page(
@@ -216,7 +254,7 @@ def _save_page(
     merged.update(given)
     # Pruning drops answers to questions that this change hides.
     after = visible_answers(rules.questions, merged, rules.conditions)
-    state.save_answers(after)
+    state.save_answers(rules, after)
 
     for q in page.questions:
         value = after.get(q.id)

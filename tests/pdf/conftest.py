@@ -14,7 +14,7 @@ from personas import SEED, all_yes
 from pypdf import PdfReader
 
 from screening.pdf import build_answers_summary, render_summary
-from screening.rules import Catalogue, load_rules
+from screening.rules import Catalogue
 from screening.summary import Summary
 
 
@@ -54,11 +54,6 @@ def make_pdf(answers: dict[str, Any], rules: Catalogue, **kwargs: Any) -> Pdf:
     paper = kwargs.pop("paper", "letter")
     summary = build_answers_summary(answers, rules=rules, **kwargs)
     return Pdf(render_summary(summary, paper=paper).data, summary)
-
-
-@pytest.fixture(scope="session")
-def rules() -> Catalogue:
-    return load_rules()
 
 
 @pytest.fixture(scope="session")

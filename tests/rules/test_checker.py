@@ -189,7 +189,9 @@ def test_urgent_needs_action_and_wording_limits(broken: BrokenRules) -> None:
         ("title: Symptom check", "title: " + "word " * 11),
         ("text: Ask about tests.", "text: Ask {doctor} about tests."),
     )
-    assert f'{broken.where("urgent")}: flag "climbing_flag": an urgent flag needs an "action"' in lines
+    assert (
+        f'{broken.where("urgent")}: flag "climbing_flag": an urgent flag needs an "action"' in lines
+    )
     assert any("the title has 11 words; keep it to 10" in l for l in lines)
     assert any('unknown placeholder "{doctor}"' in l for l in lines)
 
@@ -212,3 +214,10 @@ def test_unreadable_file() -> None:
     assert info.value.lines() == [
         "/nonexistent/rules.yaml:1:1: cannot read the file: No such file or directory"
     ]
+
+
+def test_the_exception_text_carries_every_error_line(broken: BrokenRules) -> None:
+    lines = broken.errors(("level: discuss", "level: discus"), ("type: yesno", "type: yesnoo"))
+    with pytest.raises(RulesInvalid) as info:
+        load_rules(broken.path)
+    assert len(lines) >= 2 and all(line in str(info.value) for line in lines)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from screening import load_rules
+from screening import cached_rules
 from screening.language.conditions import questions_read
 from screening.questionnaire.pages import split_pages
 
 from .conftest import MINI
 
-RULES = load_rules()
+RULES = cached_rules()
 
 
 def test_every_question_is_on_exactly_one_page_in_file_order() -> None:
@@ -29,14 +29,15 @@ def test_no_question_depends_on_an_answer_on_its_own_page() -> None:
 def test_follow_ups_come_right_after_their_section_and_share_a_page() -> None:
     pages = {p.id: p for p in split_pages(RULES.sections, RULES.conditions)}
     assert [q.id for q in pages["safety-2"].questions] == [
-        "safety_foot_infection", "safety_hot_foot_numb"
+        "safety_foot_infection",
+        "safety_hot_foot_numb",
     ]
     assert pages["safety-2"].section_number == 1 and pages["safety-2"].part == 2
     assert [q.id for q in pages["about_you"].questions] == ["age", "sex"]
 
 
 def test_a_section_without_follow_ups_is_one_page() -> None:
-    mini = load_rules(MINI)
+    mini = cached_rules(MINI)
     pages = split_pages(mini.sections, mini.conditions)
     assert len(pages) >= len(mini.sections)
     for page in pages:

@@ -7,13 +7,13 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from screening import evaluate, load_rules
+from screening import cached_rules, evaluate
 from screening.language.conditions import ConditionContext
 from screening.questionnaire.answers import visible_answers
 from screening.questionnaire.model import EXCLUSIVE_CHOICES, Question
 from screening.rules.catalogue import LEVELS
 
-RULES = load_rules()
+RULES = cached_rules()
 
 
 def value_for(q: Question) -> st.SearchStrategy[Any]:
@@ -22,7 +22,9 @@ def value_for(q: Question) -> st.SearchStrategy[Any]:
     if q.type == "multi":
         plain = [v for v in q.choice_values() if v not in EXCLUSIVE_CHOICES]
         alone = [[v] for v in q.choice_values() if v in EXCLUSIVE_CHOICES]
-        return st.one_of(st.lists(st.sampled_from(plain), min_size=1, unique=True), st.sampled_from(alone))
+        return st.one_of(
+            st.lists(st.sampled_from(plain), min_size=1, unique=True), st.sampled_from(alone)
+        )
     if q.type == "number":
         assert q.min is not None and q.max is not None
         return st.integers(q.min, q.max)
@@ -60,7 +62,9 @@ def test_fired_flags_really_hold_and_order_is_by_level(answers: dict[str, Any]) 
 
 @settings(max_examples=100, deadline=None)
 @given(answer_sets())
-def test_not_sure_alone_never_fires_an_urgent_flag_outside_the_safety_page(answers: dict[str, Any]) -> None:
+def test_not_sure_alone_never_fires_an_urgent_flag_outside_the_safety_page(
+    answers: dict[str, Any],
+) -> None:
     safety = {q.id for q in RULES.sections[0].questions}
     unsure = {
         qid: ("not_sure" if RULES.questions[qid].type == "yesno" else value)

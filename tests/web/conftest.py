@@ -10,7 +10,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from screening import create_app
+from screening import Catalogue, create_app
 from screening.config import Settings
 
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -58,13 +58,13 @@ class Visitor:
 
 
 @pytest.fixture
-def settings() -> Settings:
-    return Settings(secret_key="test-secret")
+def settings(tmp_path: Path) -> Settings:
+    return Settings(secret_key="test-secret", instance_dir=tmp_path / "instance")
 
 
 @pytest.fixture
-def app(settings: Settings) -> Flask:
-    app = create_app(settings)
+def app(settings: Settings, rules: Catalogue) -> Flask:
+    app = create_app(settings, rules=rules if settings.rules_path is None else None)
     app.config["TESTING"] = True
     return app
 

@@ -11,14 +11,14 @@ from pathlib import Path
 from flask import Flask
 from personas import SAFE
 
-from screening import create_app, load_rules
+from screening import cached_rules, create_app
 from screening.config import Settings
 from screening.rules.describe import describe_condition_text
 from screening.rules.store import RulesStore
 
 from .conftest import Visitor, walk
 
-RULES = load_rules()
+RULES = cached_rules()
 
 
 def page_text(visitor: Visitor, path: str) -> str:
@@ -62,7 +62,9 @@ def test_a_broken_rules_file_keeps_the_last_good_rules_and_shows_the_errors(
     rules_copy: Path,
 ) -> None:
     app: Flask = create_app(Settings(secret_key="k", rules_path=rules_copy))
-    app.extensions["rules_store"] = RulesStore(rules_copy, check_every=0)  # look every request
+    app.extensions["rules_store"] = RulesStore(
+        rules_copy, check_every=0, settle=0
+    )  # look every request
     visitor = Visitor(app.test_client())
     good = rules_copy.read_text(encoding="utf-8")
     write_rules(rules_copy, good.replace("level: urgent", "level: urgnet", 1))

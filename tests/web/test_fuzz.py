@@ -18,14 +18,14 @@ from hypothesis import strategies as st
 from personas import SAFE
 
 import screening.cli
-from screening import create_app, load_rules
+from screening import cached_rules, create_app
 from screening.cli import evaluate_cmd
 from screening.config import Settings
 from screening.questionnaire.pages import split_pages
 
 from .conftest import Visitor, walk
 
-RULES = load_rules()
+RULES = cached_rules()
 PAGES = split_pages(RULES.sections, RULES.conditions)
 FIELD_NAMES = [q.id for q in RULES.ordered_questions()]
 FUZZ = settings(

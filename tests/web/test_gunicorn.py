@@ -145,3 +145,26 @@ def test_bad_settings_stop_the_server_with_one_clear_line(
     assert result.returncode != 0
     assert message in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_broken_rules_file_at_start_is_reported_once_without_a_traceback(
+    tmp_path: Path,
+) -> None:
+    broken = tmp_path / "rules.yaml"
+    text = (ROOT / "rules.yaml").read_text(encoding="utf-8")
+    broken.write_text(text.replace("level: urgent", "level: urgnet", 1), encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SCREENING_")}
+    env |= {"SCREENING_RULES_PATH": str(broken), "SCREENING_WORKERS": "3", "SCREENING_PORT": "0"}
+    done = subprocess.run(
+        [str(GUNICORN), "--config", "screening/gunicorn_conf.py"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    output = done.stdout + done.stderr
+    assert done.returncode != 0
+    assert "Traceback" not in output
+    assert output.count(f"{broken}:") == 1 and "urgnet" in output
+    assert "Cannot start: the rules file has errors." in output

@@ -8,12 +8,12 @@ from typing import Any
 
 from personas import PERSONA_1, PERSONA_2, PERSONA_3, SAFE, SEED
 
-from screening import evaluate, load_rules
+from screening import cached_rules, evaluate
 from screening.summary import build_summary
 
 from .conftest import Visitor, fields_on, form_data, walk
 
-RULES = load_rules()
+RULES = cached_rules()
 SAFETY_FIRST_PAGE = [q.id for q in RULES.sections[0].questions if q.show_if is None]
 
 

@@ -12,14 +12,13 @@ import pytest
 from flask import Flask
 from personas import PERSONA_3, SEED
 
-from screening import create_app, load_rules
-from screening.config import Settings
+from screening import cached_rules, create_app
+from screening.config import Settings, SettingsError
 from screening.questionnaire.model import EXCLUSIVE_CHOICES
-from screening.web.app import MissingSecretKey
 
 from .conftest import Visitor, walk
 
-RULES = load_rules()
+RULES = cached_rules()
 PAGES = ["/", "/privacy", "/rules", "/questions/safety", "/check", "/results", "/no-such-page"]
 
 
@@ -165,7 +164,7 @@ def test_healthz_reports_the_rules_version(visitor: Visitor) -> None:
 
 
 def test_production_asks_browsers_to_stay_on_https() -> None:
-    app = create_app(Settings(secret_key="k", env="production"))
+    app = create_app(Settings(secret_key="k" * 32, env="production"))
     response = app.test_client().get("/")
     assert response.headers["Strict-Transport-Security"].startswith("max-age=")
     assert (
@@ -175,8 +174,16 @@ def test_production_asks_browsers_to_stay_on_https() -> None:
 
 
 def test_production_refuses_to_start_without_a_secret_key() -> None:
-    with pytest.raises(MissingSecretKey, match="SCREENING_SECRET_KEY"):
+    with pytest.raises(SettingsError, match="SCREENING_SECRET_KEY is not set"):
         create_app(Settings(env="production"))
+
+
+def test_production_refuses_a_short_secret_key() -> None:
+    with pytest.raises(SettingsError, match=r"too short \(8 bytes\)"):
+        Settings.from_env({"SCREENING_ENV": "production", "SCREENING_SECRET_KEY": "hunter22"})
+    assert Settings.from_env(
+        {"SCREENING_ENV": "production", "SCREENING_SECRET_KEY": "x" * 32}
+    ).production
 
 
 def test_development_without_a_key_starts_and_says_so(caplog: pytest.LogCaptureFixture) -> None:

@@ -44,7 +44,8 @@ def validate_answers(
     answers: Mapping[str, Any], rules: Catalogue | None = None
 ) -> list[AnswerProblem]:
     """Every problem in an answers mapping: unknown id, value not a choice, out of range, type."""
-    return _validate(answers, (rules or cached_rules()).questions)
+    catalogue = rules or cached_rules()
+    return _validate(answers, catalogue.questions, catalogue.retired.questions)
 
 
 def create_app(settings: Settings | None = None, *, rules: Catalogue | None = None) -> Flask:

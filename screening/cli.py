@@ -99,7 +99,7 @@ def read_answers(source: str, rules: Catalogue) -> dict[str, Any]:
             [f'{name}: expected a JSON object of question id → answer, like {{"age": 58}}'],
             EXIT_ANSWERS,
         )
-    problems = validate_answers(data, rules.questions)
+    problems = validate_answers(data, rules.questions, rules.retired.questions)
     if problems:
         _fail(
             [f"{name}: {p.message}" for p in problems] + [f"{len(problems)} problem(s) in {name}"],

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from ..language.conditions import Answer, Condition, ConditionContext
 from ..language.positions import did_you_mean
@@ -92,13 +92,31 @@ def check_value(q: Question, value: Any) -> AnswerProblem | None:
     return problem("type", f"unsupported question type {q.type}")  # pragma: no cover
 
 
+class RetiredInfo(Protocol):
+    def describe(self) -> str: ...
+
+
 def validate_answers(
-    answers: Mapping[str, Any], questions: Mapping[str, Question]
+    answers: Mapping[str, Any],
+    questions: Mapping[str, Question],
+    retired: Mapping[str, RetiredInfo] | None = None,
 ) -> list[AnswerProblem]:
-    """Every problem in an answers mapping: unknown ids, wrong types, bad codes, out of range."""
+    """Every problem in an answers mapping: unknown or retired ids, wrong types, bad codes,
+    out of range. ``retired`` (Catalogue.retired.questions) names questions an earlier rule
+    set asked, so an old answers file gets "retired" instead of "unknown"."""
     problems: list[AnswerProblem] = []
     for qid, value in answers.items():
         q = questions.get(qid)
+        if q is None and retired and qid in retired:
+            problems.append(
+                AnswerProblem(
+                    str(qid),
+                    "retired",
+                    f'"{qid}": this question was {retired[qid].describe()}; no rule reads it '
+                    "now, so remove it from the file",
+                )
+            )
+            continue
         if q is None:
             problems.append(
                 AnswerProblem(

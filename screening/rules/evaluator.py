@@ -163,7 +163,7 @@ def evaluate(
         rules = cached_rules()
     catalogue = rules
     if check:
-        problems = validate_answers(answers, catalogue.questions)
+        problems = validate_answers(answers, catalogue.questions, catalogue.retired.questions)
         if problems:
             raise AnswersInvalid(problems)
     shown = visible_answers(catalogue.questions, answers, catalogue.conditions)

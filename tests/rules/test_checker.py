@@ -221,3 +221,26 @@ def test_the_exception_text_carries_every_error_line(broken: BrokenRules) -> Non
     with pytest.raises(RulesInvalid) as info:
         load_rules(broken.path)
     assert len(lines) >= 2 and all(line in str(info.value) for line in lines)
+
+
+def test_a_retired_id_is_never_used_again(broken: BrokenRules) -> None:
+    lines = broken.errors(
+        (
+            "\nend: true",
+            '\nretired:\n  questions:\n    - {id: meds, retired_in: "0.1"}\n  flags: [meds_flag]\n'
+            "\nend: true",
+        )
+    )
+    where = broken.where("id: meds\n").rsplit(":", 1)[0]
+    assert any(
+        line.startswith(where) and 'question id "meds" was retired in rules 0.1' in line
+        for line in lines
+    )
+    assert any('flag id "meds_flag" was retired' in line for line in lines)
+
+
+def test_a_file_without_the_end_marker_is_refused_before_anything_else(
+    broken: BrokenRules,
+) -> None:
+    lines = broken.errors(("\nend: true", "\n"), ("level: discuss", "level: discus"))
+    assert len(lines) == 1 and "the file ends early" in lines[0]

@@ -122,3 +122,19 @@ def test_evaluate_names_every_problem(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert result.stderr.count("\n") == 4  # three problems and a count line
     assert '"sex": "mal" is not an answer (did you mean male?)' in result.stderr
+
+
+def test_an_answers_file_with_a_retired_question_is_refused_by_name(tmp_path: Path) -> None:
+    rules = tmp_path / "rules.yaml"
+    text = MINI.read_text(encoding="utf-8").replace(
+        "\nend: true",
+        '\nretired:\n  questions:\n    - {id: old_meds, retired_in: "0.1", replaced_by: [meds]}\n'
+        "\nend: true",
+    )
+    rules.write_text(text, encoding="utf-8")
+    answers = tmp_path / "answers.json"
+    answers.write_text('{"old_meds": "yes"}', encoding="utf-8")
+    done = run("evaluate", str(answers), "--rules", str(rules))
+    assert done.returncode == 2
+    assert '"old_meds": this question was retired in rules 0.1 (replaced by meds)' in done.stderr
+    assert "Traceback" not in done.stderr

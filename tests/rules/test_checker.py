@@ -244,3 +244,45 @@ def test_a_file_without_the_end_marker_is_refused_before_anything_else(
 ) -> None:
     lines = broken.errors(("\nend: true", "\n"), ("level: discuss", "level: discus"))
     assert len(lines) == 1 and "the file ends early" in lines[0]
+
+
+@pytest.mark.parametrize(
+    ("edit", "needle", "message"),
+    [
+        (
+            ("    title: Climbing tingling", "    title Climbing tingling"),
+            "title Climbing",
+            'a ":" is missing after "title" (write title: ...)',
+        ),
+        (
+            ("    action: emergency", "     action: emergency"),
+            " action: emergency",
+            "is indented 1 space more than line",
+        ),
+        (
+            ("    action: emergency", "   action: emergency"),
+            "action: emergency",
+            "is indented 1 space less than line",
+        ),
+        (
+            ("    action: emergency", "\taction: emergency"),
+            "\taction",
+            "has a tab; indent with spaces only",
+        ),
+        (
+            (
+                '    when: {q: climbing, is: "yes"}\n    text',
+                '    when: {q: climbing, is: "yes}\n    text',
+            ),
+            '"yes}',
+            'opens a quote (") that is not closed',
+        ),
+    ],
+)
+def test_yaml_mistakes_are_explained_in_plain_words_at_their_line(
+    broken: BrokenRules, edit: tuple[str, str], needle: str, message: str
+) -> None:
+    lines = broken.errors(edit)
+    line = broken.where(needle).split(":")[-2]
+    assert len(lines) == 1
+    assert f":{line}:" in lines[0] and f"line {line}" in lines[0] and message in lines[0]

@@ -30,6 +30,7 @@ ACTION_LABELS = {
     "prompt": "Contact a clinician soon",
     "check_today": "Call your doctor or nurse line today",
 }
+SERIOUS_ACTIONS = ("emergency", "immediate", "same_day")  # red; check_today and prompt: amber
 LEVEL_HEADINGS = {
     "urgent": "Get help now",
     "discuss": "Talk with your doctor about",
@@ -98,6 +99,23 @@ class Summary:
     def source_number(self, tag: str) -> int:
         """The source's number, [1], [2]…, the same on the results page and in the PDF."""
         return next(i for i, source in enumerate(self.sources, start=1) if source.tag == tag)
+
+    @staticmethod
+    def tone(flag: FiredFlag) -> str:
+        """The card's colour: urgent (red), soon (amber), discuss or info."""
+        if flag.level == "urgent":
+            return "urgent" if flag.action in SERIOUS_ACTIONS else "soon"
+        return flag.level
+
+    @staticmethod
+    def serious(flags: tuple[FiredFlag, ...] | list[FiredFlag]) -> bool:
+        """Whether any of these flags needs care now or today (the red "Get help now")."""
+        return any(f.level == "urgent" and f.action in SERIOUS_ACTIONS for f in flags)
+
+    @staticmethod
+    def has_emergency(flags: tuple[FiredFlag, ...] | list[FiredFlag]) -> bool:
+        """Whether to offer the Call button."""
+        return any(f.action == "emergency" for f in flags)
 
     def action_label(self, flag: FiredFlag) -> str:
         label = ACTION_LABELS.get(flag.action or "", "")

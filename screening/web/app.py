@@ -7,7 +7,7 @@ import secrets
 import traceback
 from pathlib import Path
 
-from flask import Flask, render_template, request, session
+from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from jinja2 import StrictUndefined
 from werkzeug.exceptions import HTTPException
@@ -15,10 +15,10 @@ from werkzeug.wrappers import Response
 
 from .. import summary as summary_text
 from ..config import Settings, check_secret
-from ..rules.catalogue import Catalogue
+from ..rules.catalogue import LEVELS, Catalogue
 from ..rules.loader import DEFAULT_RULES
 from ..rules.store import RulesStore
-from . import request_log, views
+from . import catalogue, health, journey, request_log, results, state
 from .session import EncryptedSessionInterface, SessionLimits
 from .state import current_rules
 
@@ -97,15 +97,16 @@ def create_app(settings: Settings | None = None, *, rules: Catalogue | None = No
         SessionLimits(settings.session_idle_seconds, settings.session_max_seconds)
     )
     CSRFProtect(app)
-    app.register_blueprint(views.bp)
+    for blueprint in (journey.bp, results.bp, catalogue.bp, health.bp):
+        app.register_blueprint(blueprint)
     _register_error_pages(app)
 
     @app.before_request
     def count_as_use() -> None:
         # Using a page of a started session moves its idle clock ("60 minutes" means 60
         # minutes without use), never its absolute end.
-        if "a" in session and request.endpoint != "static":
-            session.touched = True  # type: ignore[attr-defined]
+        if request.endpoint != "static":
+            state.touch()
 
     @app.after_request
     def security_headers(response: Response) -> Response:
@@ -128,7 +129,13 @@ def create_app(settings: Settings | None = None, *, rules: Catalogue | None = No
             "settings": settings,
             "text": summary_text,
             "idle": idle_timer(settings),
+            "in_progress": state.started(),
+            "levels": LEVELS,
         }
+
+    @app.template_filter("capitalize_first")
+    def capitalize_first(text: str) -> str:
+        return text[:1].upper() + text[1:]
 
     @app.template_filter("test_names")
     def test_names(test_ids: list[str]) -> list[str]:
@@ -140,8 +147,8 @@ def create_app(settings: Settings | None = None, *, rules: Catalogue | None = No
 
 def _register_error_pages(app: Flask) -> None:
     @app.errorhandler(CSRFError)
-    def csrf_error(exc: CSRFError) -> views.ResponseLike:
-        return views.csrf_failed()
+    def csrf_error(exc: CSRFError) -> journey.ResponseLike:
+        return journey.csrf_failed()
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException) -> tuple[str, int]:

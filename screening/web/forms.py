@@ -190,6 +190,29 @@ class PageForm(Form):
         return out
 
 
+def none_answers(questions: Iterable[Question]) -> dict[str, Answer]:
+    """The answers "None of these apply to me" gives, or {} when a page should not offer it.
+
+    Offered on pages that are a list of optional questions with a "none" answer (yes/no →
+    "No", a choice list with "None of these" → that), where a free-text box may be left empty.
+    Never on pages with required questions (the safety page keeps an answer per item) or with
+    numbers and other choices, where "none" means nothing.
+    """
+    found: dict[str, Answer] = {}
+    for q in questions:
+        if q.required:
+            return {}
+        if q.type == "yesno":
+            found[q.id] = "no"
+        elif q.type == "multi" and "none" in q.choice_values():
+            found[q.id] = ["none"]
+        elif q.type == "single" and "none" in q.choice_values():
+            found[q.id] = "none"
+        elif q.type != "text":
+            return {}
+    return found if len(found) >= 2 else {}
+
+
 def page_form(
     questions: Iterable[Question],
     *,

@@ -52,6 +52,8 @@ def blank_form() -> PdfForm:
 def respond(rules: Catalogue, answers: Mapping[str, Answer]) -> Response | tuple[str, int]:
     form = PdfForm(formdata=request.form)
     if not form.validate():
+        # The one form answered without post/redirect/get: keeping the typed name for the next
+        # GET would put it in the session, and the name is never kept anywhere.
         summary = build_summary(rules, answers)
         return render_template("results.html", summary=summary, pdf_form=form), 422
     summary = build_summary(rules, answers, name=clean_text(form.name.data or "") or None)

@@ -1,10 +1,12 @@
-"""The person's progress, kept only in the signed session cookie.
+"""The person's progress, kept only in the encrypted session cookie. The only module that
+touches session keys.
 
 Session keys are short to keep the cookie small:
-  a    answers to questions that are shown (question id -> value)
-  u    urgent flags already shown to the person
-  next where to go after the urgent page
-  todo questions a change revealed, to ask before going back to "check your answers"
+  a     answers (question id -> value), including answers the current rules do not know
+  u     urgent flags already shown to the person
+  next  where to go after the urgent page: [page id or "", changing, anchor or ""]
+  todo  questions a change revealed, to ask before going back to "check your answers"
+  form  a page's posted form that had errors: [page id, {field: [values]}, csrf expired]
 Nothing here is written to disk or logged. The cookie is encrypted (see session.py).
 
 Rules can change while someone is answering (an editor saves a new rules.yaml). Answers to
@@ -15,20 +17,22 @@ are dropped quietly: no rule set will ever read them again.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
-from flask import current_app, g, session
+from flask import current_app, session
+from werkzeug.datastructures import MultiDict
 
 from ..config import Settings
-from ..language.conditions import Answer
-from ..questionnaire.answers import check_value, visible_answers
-from ..questionnaire.pages import Page, is_shown, split_pages
+from ..journey import Journey, Where
+from ..questionnaire.answers import check_value
 from ..rules.catalogue import Catalogue
 from ..rules.store import RulesStore
 from .session import MAX_COOKIE_BYTES
 
-_pages_cache: dict[str, tuple[Page, ...]] = {}
+
+class CookieFull(Exception):  # noqa: N818 - a state, not a failure of ours
+    """The answers would not fit in one browser cookie; nothing was saved."""
 
 
 def store() -> RulesStore:
@@ -45,24 +49,20 @@ def settings() -> Settings:
     return value
 
 
-def pages(rules: Catalogue) -> tuple[Page, ...]:
-    key = rules.content_hash
-    if key not in _pages_cache:
-        _pages_cache.clear()  # only the current rules matter
-        _pages_cache[key] = split_pages(rules.sections, rules.conditions)
-    return _pages_cache[key]
-
-
-def page_by_id(rules: Catalogue, page_id: str) -> Page | None:
-    return next((p for p in pages(rules) if p.id == page_id), None)
-
-
-class CookieFull(Exception):  # noqa: N818 - a state, not a failure of ours
-    """The answers would not fit in one browser cookie; nothing was saved."""
+# -- the session as a whole ----------------------------------------------------------------
 
 
 def started() -> bool:
     return "a" in session
+
+
+def begin() -> None:
+    session.clear()
+    session["a"] = {}
+
+
+def clear() -> None:
+    session.clear()
 
 
 def touch() -> None:
@@ -71,8 +71,7 @@ def touch() -> None:
         session.touched = True  # type: ignore[attr-defined]
 
 
-def clear() -> None:
-    session.clear()
+# -- answers -------------------------------------------------------------------------------
 
 
 def _raw() -> dict[str, Any]:
@@ -80,39 +79,39 @@ def _raw() -> dict[str, Any]:
     return dict(raw) if isinstance(raw, dict) else {}
 
 
-def load_answers(rules: Catalogue) -> dict[str, Answer]:
-    """The stored answers the current rules accept, pruned to questions that are shown."""
-    raw = _raw()
-    valid: dict[str, Any] = {
+def journey(rules: Catalogue) -> Journey:
+    """The journey over the stored answers the current rules accept."""
+    valid = {
         qid: value
-        for qid, value in raw.items()
+        for qid, value in _raw().items()
         if qid in rules.questions and check_value(rules.questions[qid], value) is None
     }
-    return visible_answers(rules.questions, valid, rules.conditions)
+    return Journey.start(rules, valid)
 
 
-def save_answers(rules: Catalogue, answers: Mapping[str, Answer]) -> None:
-    """Store ``answers`` (valid under ``rules``), keeping answers these rules do not know.
+def save(after: Journey) -> None:
+    """Store the journey's answers, keeping answers its rules do not know (not retired ones).
 
     Raises CookieFull, saving nothing, when the cookie would pass what browsers keep.
     """
+    rules = after.rules
     unknown = {
         qid: value
         for qid, value in _raw().items()
         if qid not in rules.questions and qid not in rules.retired.questions
     }
     data = dict(session)
-    data["a"] = {**unknown, **answers}
+    data["a"] = {**unknown, **after.answers}
+    data.pop("form", None)
     interface = current_app.session_interface
     measure = getattr(interface, "cookie_bytes", None)
     if measure is not None and measure(current_app, data, session) > MAX_COOKIE_BYTES:
         raise CookieFull()
     session["a"] = data["a"]
+    session.pop("form", None)
 
 
-def start_fresh() -> None:
-    session.clear()
-    session["a"] = {}
+# -- urgent flags and where to go after them -------------------------------------------------
 
 
 def seen_urgent() -> list[str]:
@@ -120,27 +119,84 @@ def seen_urgent() -> list[str]:
     return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
 
 
-def shown_pages(rules: Catalogue, answers: Mapping[str, Answer]) -> list[Page]:
-    """Pages with at least one question that applies. Computed once per request and answers."""
-    cache: dict[int, tuple[Mapping[str, Answer], list[Page]]] = g.setdefault("shown_pages", {})
-    hit = cache.get(id(answers))
-    if hit is not None and hit[0] is answers:
-        return hit[1]
-    result = [
-        p for p in pages(rules) if any(is_shown(q, answers, rules.conditions) for q in p.questions)
+def mark_seen(flag_ids: list[str]) -> None:
+    session["u"] = seen_urgent() + [f for f in flag_ids if f not in seen_urgent()]
+
+
+def go_after_urgent(where: Where) -> None:
+    session["next"] = [where.page_id or "", where.changing, where.anchor or ""]
+
+
+def take_after_urgent(rules: Catalogue) -> Where:
+    """Where the urgent page sends the person on; only pages of these rules (a tampered or
+    stale value goes to check answers)."""
+    value = session.pop("next", None)
+    if isinstance(value, list) and len(value) == 3 and isinstance(value[0], str):
+        page_id, changing, anchor = value
+        if not page_id or Journey(rules, {}).page(page_id) is not None:
+            return Where(
+                page_id or None, bool(changing), anchor if isinstance(anchor, str) else None
+            )
+    return Where(None)
+
+
+# -- questions a change revealed -------------------------------------------------------------
+
+
+def todo() -> list[str]:
+    value = session.get("todo", [])
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+
+def set_todo(ids: tuple[str, ...]) -> None:
+    if ids:
+        session["todo"] = list(ids)
+    else:
+        session.pop("todo", None)
+
+
+# -- a form with errors, kept for the next GET (post/redirect/get) --------------------------
+
+
+@dataclass(frozen=True)
+class KeptForm:
+    data: MultiDict[str, str]
+    csrf_expired: bool = False  # the page was open so long its CSRF token expired
+    too_long: bool = False  # saving it would have overfilled the cookie
+
+
+def keep_form(
+    page_id: str,
+    formdata: MultiDict[str, str],
+    *,
+    csrf_expired: bool = False,
+    too_long: bool = False,
+) -> bool:
+    """Keep what was typed on a page with errors; False when it would not fit in the cookie."""
+    fields = {k: formdata.getlist(k) for k in formdata if k != "csrf_token"}
+    data = dict(session)
+    data["form"] = [page_id, fields, csrf_expired, too_long]
+    interface = current_app.session_interface
+    measure = getattr(interface, "cookie_bytes", None)
+    if measure is not None and measure(current_app, data, session) > MAX_COOKIE_BYTES:
+        return False
+    session["form"] = data["form"]
+    return True
+
+
+def kept_form(page_id: str) -> KeptForm | None:
+    """The typed form kept for this page, if its last POST had errors."""
+    value = session.get("form")
+    if not (isinstance(value, list) and len(value) == 4 and value[0] == page_id):
+        return None
+    fields = value[1] if isinstance(value[1], dict) else {}
+    pairs = [
+        (str(k), str(v))
+        for k, values in fields.items()
+        for v in (values if isinstance(values, list) else [])
     ]
-    cache[id(answers)] = (answers, result)
-    return result
+    return KeptForm(MultiDict(pairs), bool(value[2]), bool(value[3]))
 
 
-def first_missing_required(
-    rules: Catalogue, answers: Mapping[str, Answer], before: Page | None = None
-) -> Page | None:
-    """The first page (before ``before``, or anywhere) with a required question not yet answered."""
-    for page in shown_pages(rules, answers):
-        if before is not None and page.id == before.id:
-            return None
-        for q in page.questions:
-            if q.required and q.id not in answers and is_shown(q, answers, rules.conditions):
-                return page
-    return None
+def drop_form() -> None:
+    session.pop("form", None)

@@ -44,6 +44,14 @@ class Visitor:
             self._remember(response.get_data(as_text=True))
         return response
 
+    def post_with_errors(self, url: str, data: dict[str, Any] | None = None, **kwargs: Any):  # type: ignore[no-untyped-def]
+        """Post a page that has errors: it redirects back to itself (post/redirect/get) and
+        the GET shows the errors with what was typed. Returns that GET."""
+        response = self.post(url, data, **kwargs)
+        assert response.status_code == 302, response.status_code
+        assert response.location == url, (response.location, url)
+        return self.get(url)
+
     def start(self) -> str:
         """Open the start page and select Start; returns the first question page's path."""
         self.get("/")

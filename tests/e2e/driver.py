@@ -69,7 +69,7 @@ class Journey:
                 self.page.get_by_role("button", name="Continue the questions").click()
             elif name == "check":
                 self.shot(name)
-                self.page.get_by_role("link", name="See your results").click()
+                self.page.get_by_role("link", name="See your results").first.click()
             elif name == "results":
                 self.shot(name)
                 return

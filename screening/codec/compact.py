@@ -96,8 +96,9 @@ def urgent_flag_ids(answers: Mapping[str, Any], catalogue: Catalogue) -> list[st
     return [f.id for f in evaluate(answers, catalogue, check=False).by_level("urgent")]
 
 
-def _unencodable(answers: Mapping[str, Any], catalogue: Catalogue) -> list[AnswerProblem]:
-    """Text answers with lone surrogates (JSON can hold them, UTF-8 cannot)."""
+def unencodable_texts(answers: Mapping[str, Any], catalogue: Catalogue) -> list[AnswerProblem]:
+    """Text answers with lone surrogates: JSON ("\\ud800") can hold them, UTF-8 cannot, so
+    they could not be encoded, printed or exported. check_value does not look for them."""
     found = []
     for qid, value in answers.items():
         q = catalogue.questions.get(qid)
@@ -122,7 +123,9 @@ def encode(
     ``urgent_flags`` are the urgent flag ids shown with these answers; by default they are
     evaluated here. Hidden answers are encoded as given: pruning is the caller's business.
     """
-    problems = validate_answers(answers, catalogue.questions) + _unencodable(answers, catalogue)
+    problems = validate_answers(answers, catalogue.questions) + unencodable_texts(
+        answers, catalogue
+    )
     if problems:
         raise AnswersInvalid(problems)
     day = (created or date.today()) - EPOCH

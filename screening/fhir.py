@@ -365,8 +365,10 @@ def questionnaire_response(
 
     Only answered questions that were shown appear, grouped like the Questionnaire.
     """
-    problems = validate_answers(answers, catalogue.questions)
-    problems += unencodable_texts(answers, catalogue)
+    # Broken text first: checking a text's length in UTF-8 bytes would fail on it.
+    problems = unencodable_texts(answers, catalogue) or validate_answers(
+        answers, catalogue.questions
+    )
     if problems:
         raise AnswersInvalid(problems)
     if authored.tzinfo is None:

@@ -123,8 +123,9 @@ def encode(
     ``urgent_flags`` are the urgent flag ids shown with these answers; by default they are
     evaluated here. Hidden answers are encoded as given: pruning is the caller's business.
     """
-    problems = validate_answers(answers, catalogue.questions) + unencodable_texts(
-        answers, catalogue
+    # Broken text first: checking a text's length in UTF-8 bytes would fail on it.
+    problems = unencodable_texts(answers, catalogue) or validate_answers(
+        answers, catalogue.questions
     )
     if problems:
         raise AnswersInvalid(problems)

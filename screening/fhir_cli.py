@@ -15,8 +15,7 @@ from typing import Any
 
 import click
 
-from .cli import EXIT_ANSWERS, _fail, _load, read_answers, rules_option
-from .codec.compact import unencodable_texts
+from .cli import _load, read_answers, rules_option
 
 EXIT_OUTPUT = 3  # the output file could not be written
 DEFAULT_BASE_URL = "https://example.invalid"
@@ -95,8 +94,4 @@ def response_cmd(answers_file: str, rules_path: Path | None, base_url: str, outp
 
     rules = _load(rules_path)
     answers = read_answers(answers_file, rules)
-    name = "<stdin>" if answers_file == "-" else answers_file
-    broken = unencodable_texts(answers, rules)
-    if broken:
-        _fail([f"{name}: {p.message}" for p in broken], EXIT_ANSWERS)
     _write(output, questionnaire_response(answers, rules, base_url, datetime.now(UTC)))

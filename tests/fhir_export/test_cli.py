@@ -77,7 +77,7 @@ def test_response_from_stdin() -> None:
         ('{"agee": 40}', '<stdin>: unknown question "agee"'),
         ("[1]", "<stdin>: expected a JSON object"),
         ('{"age": ', "<stdin>:1:9: not valid JSON"),
-        ('{"notes": "\\ud800"}', '<stdin>: "notes": the text has a broken character'),
+        ('{"notes": "\\ud800"}', "<stdin>: the file has a broken character"),
     ],
 )
 def test_bad_answers_exit_2_with_a_message(stdin: str, message: str) -> None:

@@ -97,16 +97,16 @@ def read_answers(source: str, rules: Catalogue) -> dict[str, Any]:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         _fail([f"{name}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}"], EXIT_ANSWERS)
-    if not isinstance(data, dict):
-        _fail(
-            [f'{name}: expected a JSON object of question id → answer, like {{"age": 58}}'],
-            EXIT_ANSWERS,
-        )
     try:  # JSON can write a lone surrogate ("\ud800"); UTF-8, the checks and printing cannot
         json.dumps(data, ensure_ascii=False).encode("utf-8")
     except UnicodeEncodeError:
         _fail(
             [f"{name}: the file has a broken character (a lone surrogate like \\ud800)"],
+            EXIT_ANSWERS,
+        )
+    if not isinstance(data, dict):
+        _fail(
+            [f'{name}: expected a JSON object of question id → answer, like {{"age": 58}}'],
             EXIT_ANSWERS,
         )
     problems = validate_answers(data, rules.questions)

@@ -1,4 +1,5 @@
-"""Command line: `screening rules check|test`, `screening evaluate`, `screening pdf`.
+"""Command line: `screening rules check|test`, `screening evaluate`, `screening pdf`,
+`screening codec record-layout`, `screening fhir questionnaire|response`.
 
 The same commands are reachable as `flask --app screening ...`: they are registered as Flask
 plugin commands (pyproject entry points), so they work even when rules.yaml is broken and the
@@ -16,6 +17,8 @@ from typing import Any, NoReturn
 import click
 from flask.cli import FlaskGroup
 
+from .codec import record_layout
+from .codec.layout import LAYOUTS_DIR
 from .questionnaire.answers import validate_answers
 from .rules import Catalogue, RulesInvalid, evaluate, load_rules
 from .rules.examples import run_examples
@@ -94,6 +97,13 @@ def read_answers(source: str, rules: Catalogue) -> dict[str, Any]:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         _fail([f"{name}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}"], EXIT_ANSWERS)
+    try:  # JSON can write a lone surrogate ("\ud800"); UTF-8, the checks and printing cannot
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        _fail(
+            [f"{name}: the file has a broken character (a lone surrogate like \\ud800)"],
+            EXIT_ANSWERS,
+        )
     if not isinstance(data, dict):
         _fail(
             [f'{name}: expected a JSON object of question id → answer, like {{"age": 58}}'],
@@ -117,6 +127,31 @@ def evaluate_cmd(answers_file: str, rules_path: Path | None) -> None:
     answers = read_answers(answers_file, rules)
     result = evaluate(answers, rules)
     click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+
+
+@click.group("codec")
+def codec_cli() -> None:
+    """The compact answer code of the QR code and the saved file."""
+
+
+@codec_cli.command("record-layout")
+@rules_option
+@click.option(
+    "--into",
+    "directory",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=LAYOUTS_DIR,
+    help="Folder of recorded layouts (default: the one the app reads, screening/codec/layouts).",
+)
+def record_layout_cmd(rules_path: Path | None, directory: Path) -> None:
+    """Keep the rules' code layout, so codes made under them stay readable after a change."""
+    rules = _load(rules_path)
+    try:
+        path, new = record_layout(rules, directory)
+    except OSError as exc:
+        _fail([f"{directory}: cannot write the layout: {exc.strerror}"], EXIT_RULES)
+    state = "recorded" if new else "already recorded"
+    click.echo(f"Layout of rules {rules.label} {state}: {path}")
 
 
 def _create_app() -> Any:

@@ -11,8 +11,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from .language.conditions import questions_read
+from .questionnaire.model import Question
+from .questionnaire.pages import is_shown
 from .rules.catalogue import Catalogue, Source
 from .rules.evaluator import Evaluation, FiredFlag, MergedAsk, MergedTest, evaluate
+
+OWN_WORDS = "concern_text"  # CONTENT c.2: the patient's own words, read by no rule
 
 # Shared wording, kept here once so the page and the PDF say exactly the same thing.
 NOT_A_DIAGNOSIS = "This is not a diagnosis. Talk with your doctor about what it means for you."
@@ -44,6 +49,24 @@ class AnsweredQuestion:
     label: str
     answer: str  # in the patient's words: choice labels, not codes
     name: str = ""  # the question's short name (its label when it has none), for tight lists
+    positive: bool = False  # not "no", "none" or zero: what a clinician's eye should catch
+
+
+@dataclass(frozen=True)
+class KeyFact:
+    """One line of PDF page 1's key facts: a section and its positive answers pulled together."""
+
+    label: str  # the section title
+    text: str  # "Metformin (5 years or more); Water pill (diuretic)"
+
+
+@dataclass(frozen=True)
+class Gaps:
+    """What the person skipped or was not sure about."""
+
+    skipped: int  # questions shown but left unanswered
+    skipped_that_matter: tuple[str, ...]  # short names of skipped questions some flag reads
+    not_sure: tuple[str, ...]  # short names of questions answered "not sure"
 
 
 @dataclass(frozen=True)
@@ -65,7 +88,10 @@ class Summary:
     evaluation: Evaluation
     sections: tuple[AnsweredSection, ...]
     sources: tuple[Source, ...]  # of the flags shown, in order of first use
-    glance: tuple[AnsweredQuestion, ...] = ()  # short names: what a clinician reads first
+    own_words: str | None = None  # concern_text: printed first on results and PDF page 1
+    who: str = ""  # "Age 62, male": the clinician's first line
+    key_facts: tuple[KeyFact, ...] = ()
+    gaps: Gaps = Gaps(0, (), ())
 
     @property
     def rules_label(self) -> str:
@@ -90,6 +116,32 @@ class Summary:
     @property
     def asks(self) -> tuple[MergedAsk, ...]:
         return self.evaluation.asks
+
+    @property
+    def topics(self) -> tuple[FiredFlag, ...]:
+        """Every flag by importance: urgent by tier, discuss by priority, then info."""
+        return self.evaluation.flags
+
+    @property
+    def next_steps(self) -> tuple[str, ...]:
+        """At most three things to do, most urgent first: the top of the results page."""
+        steps: list[str] = []
+        if self.urgent:
+            first = self.urgent[0]
+            more = len(self.urgent) - 1
+            step = f"{self.action_label(first)}: {first.title.rstrip('.')}."
+            if more:
+                step += f" See {more} more warning sign{'s' if more > 1 else ''} below."
+            steps.append(step)
+        if self.tests:
+            names = [t.name for t in self.tests]
+            shown = ", ".join(names[:3])
+            extra = f" and {len(names) - 3} more" if len(names) > 3 else ""
+            steps.append(f"Ask your doctor about these tests: {shown}{extra}.")
+        elif self.discuss:
+            steps.append("Talk with your doctor about the topics below.")
+        steps.append("Bring your summary (the PDF or a printout) to your next visit.")
+        return tuple(steps)
 
     @property
     def nothing_matched(self) -> bool:
@@ -129,27 +181,30 @@ def build_summary(
     name: str | None = None,
     today: _dt.date | None = None,
 ) -> Summary:
-    """Evaluate ``answers`` and gather what the patient sees. Answers must be valid."""
+    """Evaluate ``answers`` and gather what the patient and the clinician see. Answers must be
+    valid (see questionnaire.answers.validate_answers)."""
     evaluation = evaluate(answers, rules)
     shown = evaluation.answers
     sections = []
     for section in rules.sections:
         items = tuple(
-            AnsweredQuestion(q.id, q.label, q.answer_text(shown[q.id]), _capitalized(q.name))
+            AnsweredQuestion(
+                q.id,
+                q.label,
+                q.answer_text(shown[q.id]),
+                _capitalized(q.name),
+                _positive(q, shown[q.id]),
+            )
             for q in section.questions
             if q.id in shown and q.type != "confirm"
         )
         if items:
             sections.append(AnsweredSection(section.id, section.title, items))
-    glance = tuple(
-        AnsweredQuestion(q.id, q.label, q.answer_text(shown[q.id]), _capitalized(q.name))
-        for q in rules.ordered_questions()
-        if q.short and q.id in shown and _worth_a_glance(q.type, shown[q.id])
-    )
     sources: dict[str, Source] = {}
     for flag in evaluation.flags:
         for source in flag.sources:
             sources.setdefault(source.tag, source)
+    own = shown.get(OWN_WORDS)
     return Summary(
         title=rules.meta.title,
         rules_version=rules.meta.version,
@@ -161,7 +216,10 @@ def build_summary(
         evaluation=evaluation,
         sections=tuple(sections),
         sources=tuple(sources.values()),
-        glance=glance,
+        own_words=own if isinstance(own, str) and own else None,
+        who=_who(rules, shown),
+        key_facts=_key_facts(rules, shown),
+        gaps=_gaps(rules, shown),
     )
 
 
@@ -169,8 +227,78 @@ def _capitalized(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _worth_a_glance(kind: str, value: object) -> bool:
-    """Answers a clinician should see first: not "no", not "none of these", not free text."""
-    if kind in ("confirm", "text"):
+def _positive(q: Question, value: object) -> bool:
+    """Answers a clinician should see first: not "no", "none", "not sure" or zero."""
+    if q.type == "confirm":
         return False
-    return value != "no" and value != ["none"]
+    if q.type == "number":
+        return value != 0
+    return value not in ("no", "none", "not_sure", ["none"], ["not_sure"])
+
+
+def _who(rules: Catalogue, shown: Mapping[str, Any]) -> str:
+    parts = []
+    if isinstance(shown.get("age"), int):
+        parts.append(f"Age {shown['age']}")
+    sex = shown.get("sex")
+    if "sex" in rules.questions and isinstance(sex, str) and sex != "prefer_not_to_say":
+        parts.append(rules.questions["sex"].answer_text(sex).lower())
+    return ", ".join(parts)
+
+
+def _fact(q: Question, value: object) -> str:
+    if q.type == "yesno":
+        return _capitalized(q.name)
+    if q.type == "text":
+        return f"{_capitalized(q.name)}: “{value}”"
+    return f"{_capitalized(q.name)}: {q.answer_text(value)}"
+
+
+def _key_facts(rules: Catalogue, shown: Mapping[str, Any]) -> tuple[KeyFact, ...]:
+    """Each section's positive answers in a line; a follow-up joins the answer it follows
+    ("Metformin (5 years or more)"). The safety page is left out (its signs are the urgent
+    flags), and so are the patient's own words (printed on their own) and who they are."""
+    facts: list[KeyFact] = []
+    skip = {OWN_WORDS, "age", "sex"}
+    for section in rules.sections[1:]:
+        ids = {q.id for q in section.questions}
+        parent: dict[str, str] = {}
+        for q in section.questions:
+            if q.show_if is not None:
+                reads = questions_read(q.show_if, rules.conditions) & ids
+                if len(reads) == 1:
+                    parent[q.id] = next(iter(reads))
+        parts: list[str] = []
+        for q in section.questions:
+            if q.id in skip or q.id not in shown or q.id in parent or q.type == "confirm":
+                continue
+            if not _positive(q, shown[q.id]):
+                continue
+            children = [
+                _fact(c, shown[c.id]).replace(_capitalized(c.name) + ": ", "", 1)
+                if c.type != "yesno"
+                else _capitalized(c.name)
+                for c in section.questions
+                if parent.get(c.id) == q.id and c.id in shown and _positive(c, shown[c.id])
+            ]
+            text = _fact(q, shown[q.id])
+            parts.append(f"{text} ({'; '.join(children)})" if children else text)
+        if parts:
+            facts.append(KeyFact(section.title, "; ".join(parts)))
+    return tuple(facts)
+
+
+def _gaps(rules: Catalogue, shown: Mapping[str, Any]) -> Gaps:
+    read_by_flags: set[str] = set()
+    for flag in rules.flags:
+        read_by_flags |= questions_read(flag.when, rules.conditions)
+    skipped = [
+        q
+        for q in rules.ordered_questions()
+        if q.id not in shown and q.type != "confirm" and is_shown(q, shown, rules.conditions)
+    ]
+    return Gaps(
+        skipped=len(skipped),
+        skipped_that_matter=tuple(q.name for q in skipped if q.id in read_by_flags),
+        not_sure=tuple(q.name for q in rules.ordered_questions() if shown.get(q.id) == "not_sure"),
+    )

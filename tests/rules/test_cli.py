@@ -105,6 +105,7 @@ def test_evaluate_reads_stdin() -> None:
         ('{"age": 40,\n "sex": }', "a.json:2:9: not valid JSON: Expecting value"),
         ("[1, 2]", "a.json: expected a JSON object of question id → answer"),
         ('{"agee": 40, "sex": "mal"}', 'unknown question "agee" (did you mean age?)'),
+        ('{"notes": "\\udc00"}', "a.json: the file has a broken character (a lone surrogate"),
     ],
 )
 def test_evaluate_bad_answers_exit_2(tmp_path: Path, content: str, expected: str) -> None:

@@ -64,6 +64,13 @@ def render_pdf(
     rules: Catalogue | None = None,
     name: str | None = None,
 ) -> bytes:
-    """The PDF summary for these answers, as bytes (imports WeasyPrint on first use)."""
-    render = import_module(".pdf", __name__).render_answers_pdf
-    return cast(bytes, render(answers, paper=paper, rules=rules, name=name))
+    """The PDF summary for these answers, as bytes (imports WeasyPrint on first use).
+
+    Validates the answers (AnswersInvalid) and the paper size (SettingsError) first."""
+    from .config import check_paper
+    from .summary import summary_of_answers
+
+    paper = check_paper(paper)
+    summary = summary_of_answers(rules or cached_rules(), answers, name=name)
+    render = import_module(".pdf", __name__).render_summary_pdf
+    return cast(bytes, render(summary, paper=paper))

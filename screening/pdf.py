@@ -21,21 +21,19 @@ from weasyprint import CSS, HTML  # type: ignore[import-untyped]
 from weasyprint.text.fonts import FontConfiguration  # type: ignore[import-untyped]
 from weasyprint.urls import URLFetcher, URLFetcherResponse  # type: ignore[import-untyped]
 
-from .questionnaire.answers import AnswersInvalid, validate_answers
-from .rules import Catalogue, cached_rules
+from .config import check_paper
 from .summary import (
     DONE_RECENTLY,
     LEVEL_HEADINGS,
     NOT_A_DIAGNOSIS,
     NOTHING_MATCHED,
     Summary,
-    build_summary,
 )
 
 PACKAGE = Path(__file__).resolve().parent
 STATIC = PACKAGE / "static"
 TEMPLATES = PACKAGE.parent / "templates"
-PAPER_SIZES = {"letter": "letter", "a4": "A4"}  # our name -> CSS @page size
+CSS_PAGE_SIZES = {"letter": "letter", "a4": "A4"}  # config.PAPER_SIZES -> CSS @page size
 PDF_VARIANT = "pdf/ua-1"
 
 
@@ -115,7 +113,7 @@ def _stylesheets(paper: str) -> tuple[list[Any], FontConfiguration]:
         if paper not in _STYLESHEETS:
             # Only the page size differs between papers: a one-rule sheet per paper.
             size = CSS(
-                string=f"@page {{ size: {PAPER_SIZES[paper]} }}",
+                string=f"@page {{ size: {CSS_PAGE_SIZES[paper]} }}",
                 url_fetcher=FETCHER,
                 font_config=_FONT_CONFIG,
             )
@@ -153,16 +151,9 @@ def summary_html(summary: Summary) -> str:
     )
 
 
-def _check_paper(paper: str) -> str:
-    key = paper.lower()
-    if key not in PAPER_SIZES:
-        raise ValueError(f"unknown paper size {paper!r}; use one of: {', '.join(PAPER_SIZES)}")
-    return key
-
-
 def render_summary(summary: Summary, *, paper: str = "letter") -> RenderedPdf:
     """Render ``summary`` to PDF bytes and say how many pages it has."""
-    key = _check_paper(paper)
+    key = check_paper(paper)
     stylesheets, font_config = _stylesheets(key)
     html = HTML(string=summary_html(summary), base_url=STATIC.as_uri() + "/", url_fetcher=FETCHER)
     document = html.render(
@@ -174,27 +165,3 @@ def render_summary(summary: Summary, *, paper: str = "letter") -> RenderedPdf:
 def render_summary_pdf(summary: Summary, *, paper: str = "letter") -> bytes:
     """The PDF for ``summary``, as bytes. ``paper`` is "letter" (default) or "a4"."""
     return render_summary(summary, paper=paper).data
-
-
-def build_answers_summary(
-    answers: Mapping[str, Any], *, rules: Catalogue | None = None, name: str | None = None
-) -> Summary:
-    """Validate ``answers`` (AnswersInvalid lists every problem) and build their Summary."""
-    rules = rules or cached_rules()
-    problems = validate_answers(answers, rules.questions)
-    if problems:
-        raise AnswersInvalid(problems)
-    return build_summary(rules, answers, name=name)
-
-
-def render_answers_pdf(
-    answers: Mapping[str, Any],
-    *,
-    paper: str = "letter",
-    rules: Catalogue | None = None,
-    name: str | None = None,
-) -> bytes:
-    """The PDF for an answers mapping (question id -> answer), as bytes."""
-    _check_paper(paper)
-    summary = build_answers_summary(answers, rules=rules, name=name)
-    return render_summary_pdf(summary, paper=paper)

@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from .cli import EXIT_ANSWERS, _load, read_answers, rules_option
+from .config import PAPER_SIZES
 from .rules import Catalogue
 from .summary import build_summary
 
@@ -51,7 +52,7 @@ def _pages(count: int) -> str:
 )
 @click.option(
     "--paper",
-    type=click.Choice(["letter", "a4"], case_sensitive=False),
+    type=click.Choice(PAPER_SIZES, case_sensitive=False),
     default="letter",
     show_default=True,
     help="Paper size.",

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .language.conditions import questions_read
+from .questionnaire.answers import AnswersInvalid, validate_answers
 from .questionnaire.model import Question
 from .questionnaire.pages import is_shown
 from .rules.catalogue import Catalogue, Source
@@ -172,6 +173,16 @@ class Summary:
     def action_label(self, flag: FiredFlag) -> str:
         label = ACTION_LABELS.get(flag.action or "", "")
         return label.replace("{emergency_number}", self.emergency_number)
+
+
+def summary_of_answers(
+    rules: Catalogue, answers: Mapping[str, Any], *, name: str | None = None
+) -> Summary:
+    """Validate ``answers`` (AnswersInvalid lists every problem) and build their Summary."""
+    problems = validate_answers(answers, rules.questions, rules.retired.questions)
+    if problems:
+        raise AnswersInvalid(problems)
+    return build_summary(rules, answers, name=name)
 
 
 def build_summary(

@@ -28,12 +28,13 @@ def run() -> list[str]:
     from weasyprint import HTML
 
     from screening import load_rules
-    from screening.pdf import build_answers_summary, render_summary, render_summary_pdf
+    from screening.pdf import render_summary, render_summary_pdf
+    from screening.summary import summary_of_answers
 
     imported = time.perf_counter() - start
     rules = load_rules()
-    seed = build_answers_summary(SEED, rules=rules)
-    everything = build_answers_summary(all_yes(rules), rules=rules)
+    seed = summary_of_answers(rules, SEED)
+    everything = summary_of_answers(rules, all_yes(rules))
 
     start = time.perf_counter()
     first = render_summary(seed)

@@ -13,9 +13,9 @@ import pytest
 from personas import SEED, all_yes
 from pypdf import PdfReader
 
-from screening.pdf import build_answers_summary, render_summary
+from screening.pdf import render_summary
 from screening.rules import Catalogue
-from screening.summary import Summary
+from screening.summary import Summary, summary_of_answers
 
 
 def flat(text: str) -> str:
@@ -52,7 +52,7 @@ class Pdf:
 
 def make_pdf(answers: dict[str, Any], rules: Catalogue, **kwargs: Any) -> Pdf:
     paper = kwargs.pop("paper", "letter")
-    summary = build_answers_summary(answers, rules=rules, **kwargs)
+    summary = summary_of_answers(rules, answers, **kwargs)
     return Pdf(render_summary(summary, paper=paper).data, summary)
 
 

@@ -34,7 +34,7 @@ def test_single_file_writes_a_pdf(tmp_path: Path) -> None:
     reader = PdfReader(io.BytesIO(out.read_bytes()))
     assert result.stdout.strip() == f"Wrote {out} ({len(reader.pages)} pages)"
     assert float(reader.pages[0].mediabox.height) == pytest.approx(841.89, abs=0.01)
-    assert "Prepared for: Ann Example" in reader.pages[0].extract_text()
+    assert "Patient: Ann Example" in reader.pages[0].extract_text()
 
 
 def test_stdin_and_overwrite(tmp_path: Path) -> None:
@@ -42,7 +42,7 @@ def test_stdin_and_overwrite(tmp_path: Path) -> None:
     out.write_bytes(b"old")
     result = run("-", "-o", out, stdin=json.dumps(PERSONA_2))
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == f"Wrote {out} (1 page)"
+    assert result.stdout.strip() == f"Wrote {out} (2 pages)"
     assert out.read_bytes().startswith(b"%PDF-")
 
 
@@ -89,4 +89,4 @@ def test_folder_of_good_files_exits_0(tmp_path: Path) -> None:
     write_json(folder / "p2.json", PERSONA_2)
     result = run(folder, "-o", tmp_path / "out")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == f"Wrote 1 PDF (1 page) to {tmp_path / 'out'}"
+    assert result.stdout.strip() == f"Wrote 1 PDF (2 pages) to {tmp_path / 'out'}"

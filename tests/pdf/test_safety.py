@@ -69,7 +69,7 @@ def test_markup_in_the_name_is_printed_as_text(rules: Catalogue, spy: SpyFetcher
     rendered = make_pdf(SEED, rules, name=name)
     assert spy.refused == []
     assert all(url.endswith(".woff2") for url in spy.attempts)
-    assert f"Prepared for: {name}" in flat(rendered.pages[0])
+    assert f"Patient: {name}" in flat(rendered.pages[0])
 
 
 def test_spy_sees_what_real_markup_would_fetch() -> None:

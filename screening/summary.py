@@ -28,6 +28,10 @@ NOTHING_MATCHED = (
     "of older adults, almost half of the people found to have nerve damage in their feet did "
     "not know it before. If you have symptoms or worries, talk with your doctor."
 )
+SILENT_NERVES = (
+    "Nerve problems can be silent, with no symptoms at first. A short list here does not mean "
+    "that all is well: talk with your doctor about any symptoms or worries."
+)
 DONE_RECENTLY = "You said you had this in the last 12 months: ask what it showed."
 ACTION_LABELS = {
     "emergency": "Call {emergency_number} now",

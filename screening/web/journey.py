@@ -217,7 +217,8 @@ def question_page(page_id: str) -> ResponseLike:
         kept = state.kept_form(page.id)
         if kept is not None:  # the page had errors: show them with what was typed
             form = _form(journey, page, kept.data)
-            form.validate()
+            if form.validate() and kept.data.get("none_apply") == "yes":
+                _check_none_apply(form, journey, page)
             if kept.too_long:
                 form.add_page_error(COOKIE_FULL, [q for q in questions if q.type == "text"])
             return _render_page(

@@ -6,11 +6,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from rule_files import DATA, MINI
 
 from screening.rules import Catalogue, RulesInvalid, load_rules
 
-DATA = Path(__file__).resolve().parents[1] / "data"
-MINI = DATA / "mini_rules.yaml"
+__all__ = ["DATA", "MINI", "BrokenRules"]
 
 
 @pytest.fixture(scope="session")

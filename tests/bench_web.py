@@ -81,7 +81,7 @@ def session_cookie(base: str) -> str:
     token = re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)  # type: ignore[union-attr]
     body = urllib.parse.urlencode({**ANSWERED, "csrf_token": token}).encode()
     opener.open(base + "/questions/safety", data=body)
-    jar = opener.handlers  # find the cookie processor's jar
+    jar = opener.handlers  # type: ignore[attr-defined]  # find the cookie processor's jar
     for handler in jar:
         if isinstance(handler, urllib.request.HTTPCookieProcessor):
             for cookie in handler.cookiejar:

@@ -23,7 +23,7 @@ def route(path: str) -> str:
     return re.sub(r"^/questions/.*", "/questions/[page]", path.split("?")[0])
 
 
-class Patient(HttpUser):
+class Patient(HttpUser):  # type: ignore[misc]  # locust is untyped
     wait_time = between(0.5, 1.5)
 
     def post(self, path: str, html: str, data: dict[str, Any]) -> Any:
@@ -31,7 +31,7 @@ class Patient(HttpUser):
         body = {**data, "csrf_token": token.group(1) if token else ""}
         return self.client.post(path, data=body, name=route(path), allow_redirects=False)
 
-    @task
+    @task  # type: ignore[untyped-decorator]
     def whole_journey(self) -> None:
         answers = PEOPLE[id(self) % len(PEOPLE)]
         self.client.cookies.clear()
@@ -57,7 +57,7 @@ class Patient(HttpUser):
         html = self.client.get("/results", name="/results").text
         with self.client.post(
             "/results/pdf",
-            data={"csrf_token": TOKEN.search(html).group(1), "paper": "letter"},
+            data={"csrf_token": TOKEN.findall(html)[0], "paper": "letter"},
             name="/results/pdf",
             catch_response=True,
         ) as r:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -23,7 +24,7 @@ def _flag_titles(answers: dict[str, Any]) -> list[str]:
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_persona_journey_reaches_the_right_results(
-    browser: Browser, live_server: str, screenshot_dir, persona: str, width: str
+    browser: Browser, live_server: str, screenshot_dir: Path, persona: str, width: str
 ) -> None:
     answers = {**PERSONAS[persona], "final_disclaimer_ack": "yes"}
     w, h = WIDTHS[width]

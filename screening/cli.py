@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 import click
-from flask.cli import FlaskGroup
 
 from .codec import record_layout
 from .codec.layout import LAYOUTS_DIR
@@ -84,6 +83,22 @@ def test_cmd(rules_path: Path | None) -> None:
     click.echo(f"OK: {count} examples passed for {len(rules.flags)} flags")
 
 
+class DuplicateKey(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _refuse_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """JSON allows a key twice (the last wins, silently); an answers file must not."""
+    found: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in found:
+            raise DuplicateKey(key)
+        found[key] = value
+    return found
+
+
 def read_answers(source: str, rules: Catalogue) -> dict[str, Any]:
     """Read an answers JSON file ("-" for stdin); exit 2 with every problem if it is unusable."""
     name = "<stdin>" if source == "-" else source
@@ -94,9 +109,13 @@ def read_answers(source: str, rules: Catalogue) -> dict[str, Any]:
     except UnicodeDecodeError:
         _fail([f"{name}: the file is not UTF-8 text"], EXIT_ANSWERS)
     try:
-        data = json.loads(text)
+        data = json.loads(text, object_pairs_hook=_refuse_duplicates)
     except json.JSONDecodeError as exc:
         _fail([f"{name}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}"], EXIT_ANSWERS)
+    except DuplicateKey as exc:
+        _fail(
+            [f'{name}: "{exc.key}" appears twice; keep one answer per question'], EXIT_ANSWERS
+        )
     try:  # JSON can write a lone surrogate ("\ud800"); UTF-8, the checks and printing cannot
         json.dumps(data, ensure_ascii=False).encode("utf-8")
     except UnicodeEncodeError:
@@ -154,20 +173,22 @@ def record_layout_cmd(rules_path: Path | None, directory: Path) -> None:
     click.echo(f"Layout of rules {rules.label} {state}: {path}")
 
 
-def _create_app() -> Any:
-    from flask.cli import NoAppException
-
-    from . import create_app
-
-    try:
-        return create_app()
-    except RulesInvalid as exc:
-        # NoAppException makes Flask print the message alone, without a traceback.
-        raise NoAppException("\n".join(["the rules file has errors:", *exc.lines()])) from None
-
-
-main = FlaskGroup(
+@click.group(
     name="screening",
-    create_app=_create_app,
-    help="Neuropathy risk-factor screening: rules, evaluation, PDF and the web app.",
+    help="Neuropathy risk-factor screening: check the rules, evaluate answers, make PDFs and "
+    "FHIR resources. The web app runs with `make run` (gunicorn).",
 )
+@click.version_option(package_name="screening", prog_name="screening")
+def main() -> None:
+    """The `screening` command: our commands only (not Flask's run, shell or routes)."""
+
+
+def _add_commands() -> None:
+    from .fhir_cli import fhir_cli
+    from .pdf_cli import pdf_cmd
+
+    for command in (rules_cli, evaluate_cmd, pdf_cmd, fhir_cli, codec_cli):
+        main.add_command(command)
+
+
+_add_commands()

@@ -48,16 +48,18 @@ def _pages(count: int) -> str:
     "output",
     required=True,
     type=click.Path(path_type=Path),
-    help="PDF file to write (a folder when ANSWERS is a folder). Existing files are replaced.",
+    help='PDF file to write ("-" writes to standard output; a folder when ANSWERS is a folder). '
+    "Existing files are replaced.",
 )
 @click.option(
     "--paper",
     type=click.Choice(PAPER_SIZES, case_sensitive=False),
+    envvar="SCREENING_PAPER",
     default="letter",
     show_default=True,
-    help="Paper size.",
+    help="Paper size (default: SCREENING_PAPER, else letter).",
 )
-@click.option("--name", default=None, help='Print "Prepared for: NAME" in the header.')
+@click.option("--name", default=None, help='Print "Patient: NAME" in the header.')
 @rules_option
 def pdf_cmd(
     answers: str, output: Path, paper: str, name: str | None, rules_path: Path | None
@@ -73,6 +75,11 @@ def pdf_cmd(
         _batch(Path(answers), output, rules, paper, name)
         return
     data, pages = _render(answers, rules, paper, name)
+    if str(output) == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        click.echo(f"Wrote the PDF to standard output ({_pages(pages)})", err=True)
+        return
     _write(output, data)
     click.echo(f"Wrote {output} ({_pages(pages)})")
 

@@ -35,6 +35,20 @@ def _seconds(env: Mapping[str, str], name: str, default: int) -> int:
     return int(raw)
 
 
+def whole_number(
+    env: Mapping[str, str], name: str, default: int, *, minimum: int, unit: str
+) -> int:
+    """A whole-number setting of at least ``minimum``; ``unit`` names what it counts."""
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    if not (raw.isascii() and raw.isdigit()) or int(raw) < minimum:
+        raise SettingsError(
+            f"{name} must be a whole number of {unit}, {minimum} or more (got {raw!r})"
+        )
+    return int(raw)
+
+
 @dataclass(frozen=True)
 class Settings:
     secret_key: str | None = None
@@ -49,6 +63,9 @@ class Settings:
     log_level: str = "INFO"
     cookie_secure: bool = False
     max_request_bytes: int = 64 * 1024
+    # Proxies in front of the app whose X-Forwarded-For/Proto/Host are believed (nginx: 1).
+    # 0 trusts none: anyone could otherwise claim any address or scheme.
+    trusted_proxies: int = 0
 
     @property
     def production(self) -> bool:
@@ -79,4 +96,7 @@ class Settings:
             log_level=env.get("SCREENING_LOG_LEVEL", "INFO").strip().upper() or "INFO",
             # Production is served over HTTPS, so its cookie is Secure unless told otherwise.
             cookie_secure=_flag(env, "SCREENING_COOKIE_SECURE", app_env == "production"),
+            trusted_proxies=whole_number(
+                env, "SCREENING_TRUSTED_PROXIES", 0, minimum=0, unit="proxy hops"
+            ),
         )

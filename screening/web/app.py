@@ -12,6 +12,7 @@ from flask import Flask, render_template, request, session
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from jinja2 import StrictUndefined
 from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.wrappers import Response
 
 from .. import summary as summary_text
@@ -117,6 +118,9 @@ def create_app(settings: Settings | None = None) -> Flask:
     CSRFProtect(app)
     app.register_blueprint(views.bp)
     _register_error_pages(app)
+    if settings.trusted_proxies:  # behind nginx (deploy/): believe only that many hops
+        hops = settings.trusted_proxies
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
 
     @app.before_request
     def keep_session_alive() -> None:

@@ -41,10 +41,12 @@ def settings() -> Settings:
 
 def pages(rules: Catalogue) -> tuple[Page, ...]:
     key = rules.content_hash
-    if key not in _pages_cache:
+    found = _pages_cache.get(key)
+    if found is None:  # safe under gthread's threads: each step is one atomic dict operation
+        found = split_pages(rules.sections, rules.conditions)
         _pages_cache.clear()  # only the current rules matter
-        _pages_cache[key] = split_pages(rules.sections, rules.conditions)
-    return _pages_cache[key]
+        _pages_cache[key] = found
+    return found
 
 
 def page_by_id(rules: Catalogue, page_id: str) -> Page | None:

@@ -56,6 +56,9 @@ loglevel = os.environ.get("SCREENING_LOG_LEVEL", "info").lower()
 # gunicorn's own access log would only repeat it. SCREENING_ACCESS_LOG=1 turns it on.
 accesslog = "-" if os.environ.get("SCREENING_ACCESS_LOG") == "1" else None
 errorlog = "-"
+# gunicorn 24+ opens a control socket at one path per user (~/.gunicorn/gunicorn.ctl), which
+# two instances on one machine (deploy/proxy.py) would fight over; nothing here uses it.
+control_socket_disable = True
 wsgi_app = "screening:create_app()"
 
 

@@ -3,6 +3,7 @@ VENV    := .venv
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 PORT    ?= 5000
+PROXY_PORT ?= 8080
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # The Debian packages the project needs, each listed once, as PACKAGE:COMMAND (installed when
@@ -40,7 +41,7 @@ define apt-missing
 	fi
 endef
 
-.PHONY: install base-deps system-deps bench-deps run test lint check-rules bench load clean
+.PHONY: install base-deps system-deps bench-deps run proxy test lint check-rules bench load clean
 
 install: $(STAMP)
 
@@ -59,6 +60,11 @@ system-deps:
 
 run: install
 	SCREENING_PORT=$(PORT) $(BIN)/gunicorn --config screening/gunicorn_conf.py
+
+# nginx (deploy/nginx.conf.template) in front of two gunicorn instances, on loopback; Ctrl-C
+# stops them all.
+proxy: install system-deps
+	PROXY_PORT=$(PROXY_PORT) $(BIN)/python -m deploy.proxy
 
 lint: install
 	$(BIN)/ruff check .

@@ -8,7 +8,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-PARTS = [("rules core", "bench_core"), ("PDF", "bench_pdf"), ("web", "bench_web")]
+PARTS = [
+    ("rules core", "bench_core"),
+    ("PDF", "bench_pdf"),
+    ("web", "bench_web"),
+    ("front door (nginx + 2 gunicorn instances)", "bench_proxy"),
+]
 
 
 def main() -> None:

@@ -472,6 +472,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"Cannot start: --instances must be 1 or more (got {args.instances!r})", file=sys.stderr
         )
         return 2
+    try:  # a port already in use is the likeliest trouble: say so before starting anything
+        with socket.socket() as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((args.host, int(raw_port)))
+    except OSError as exc:
+        print(
+            f"Cannot start: port {raw_port} on {args.host}: {exc.strerror}. Set PROXY_PORT.",
+            file=sys.stderr,
+        )
+        return 1
     for signum in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, _raise_stop)
     stack = ProxyStack(
@@ -492,8 +502,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return stack.watch()
     except StackError as exc:
-        hint = " Is the port in use? Set PROXY_PORT." if "already in use" in str(exc) else ""
-        print(f"Cannot start: {str(exc).splitlines()[0]}{hint}", file=sys.stderr)
+        print(f"Cannot start: {str(exc).splitlines()[0]}", file=sys.stderr)
         return 1
     except (KeyboardInterrupt, _Stop):
         print("\nStopping nginx and gunicorn...", file=sys.stderr)

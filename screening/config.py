@@ -80,6 +80,9 @@ class Settings:
     max_request_bytes: int = 64 * 1024
     instance_dir: Path = PROJECT_DIR / "instance"  # the last good rules live here (no answers)
     public_url: str | None = None  # where patients reach the app (QR codes on the PDF)
+    # Proxies in front of the app whose X-Forwarded-For/Proto/Host are believed (nginx: 1).
+    # 0 trusts none: anyone could otherwise claim any address or scheme.
+    trusted_proxies: int = 0
 
     @property
     def production(self) -> bool:
@@ -157,6 +160,9 @@ class Settings:
             cookie_secure=_flag(env, "SCREENING_COOKIE_SECURE", app_env == "production"),
             instance_dir=Path(instance) if instance else PROJECT_DIR / "instance",
             public_url=public_url,
+            trusted_proxies=whole_number(
+                env, "SCREENING_TRUSTED_PROXIES", 0, minimum=0, unit="proxy hops"
+            ),
         )
 
 

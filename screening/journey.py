@@ -26,10 +26,12 @@ _pages_cache: dict[str, tuple[Page, ...]] = {}
 def pages_of(rules: Catalogue) -> tuple[Page, ...]:
     """The pages of a rule set, worked out once per rule set (by content hash)."""
     key = rules.content_hash
-    if key not in _pages_cache:
+    pages = _pages_cache.get(key)
+    if pages is None:  # threads may race here: each works out the same pages, none fails
+        pages = split_pages(rules.sections, rules.conditions)
         _pages_cache.clear()  # only the current rules matter
-        _pages_cache[key] = split_pages(rules.sections, rules.conditions)
-    return _pages_cache[key]
+        _pages_cache[key] = pages
+    return pages
 
 
 @dataclass(frozen=True)

@@ -89,7 +89,8 @@ _FONT_CONFIG: FontConfiguration | None = None
 _COMMON: list[Any] = []  # fonts.css and pdf.css, parsed once
 _STYLESHEETS: dict[str, list[Any]] = {}  # paper -> [*_COMMON, its @page size sheet]
 # Guards the one-time parse. Renders themselves share FONT_CONFIG; FontConfiguration is not
-# documented as thread-safe, so use process (sync) workers rather than threads for PDFs.
+# documented as thread-safe, so the web app renders one PDF at a time per process
+# (screening/web/pdf_download.py) while its other threads serve pages.
 _LOCK = threading.Lock()
 _ENV = jinja2.Environment(
     loader=jinja2.FileSystemLoader(TEMPLATES),

@@ -13,6 +13,7 @@ PARTS = [
     ("answer code", "bench_codec"),
     ("PDF", "bench_pdf"),
     ("web", "bench_web"),
+    ("front door (nginx + 2 gunicorn instances)", "bench_proxy"),
 ]
 
 

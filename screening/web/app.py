@@ -11,6 +11,7 @@ from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from jinja2 import StrictUndefined
 from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.wrappers import Response
 
 from .. import summary as summary_text
@@ -100,6 +101,9 @@ def create_app(settings: Settings | None = None, *, rules: Catalogue | None = No
     for blueprint in (journey.bp, results.bp, catalogue.bp, health.bp):
         app.register_blueprint(blueprint)
     _register_error_pages(app)
+    if settings.trusted_proxies:  # behind nginx (deploy/): believe only that many hops
+        hops = settings.trusted_proxies
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
 
     @app.before_request
     def count_as_use() -> None:

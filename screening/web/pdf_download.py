@@ -2,10 +2,17 @@
 
 The name typed here is used for this one PDF and then forgotten: it is not put in the session,
 a URL, or a log line.
+
+One render at a time per worker process: WeasyPrint's shared FontConfiguration is not
+documented as thread-safe, and a render is CPU-bound anyway. The worker's other gthread threads
+keep answering pages and /healthz meanwhile. A PDF request that cannot start its render within
+RENDER_WAIT_SECONDS gets a friendly 503 page with Retry-After; the answers stay in the cookie.
 """
 
 from __future__ import annotations
 
+import logging
+import threading
 from collections.abc import Mapping
 from importlib import import_module
 
@@ -24,6 +31,11 @@ from . import state
 
 NAME_MAX = 80
 PAPER_LABELS = {"letter": "Letter (US)", "a4": "A4"}
+RENDER_SLOT = threading.BoundedSemaphore(1)  # per process: each gunicorn worker has its own
+RENDER_WAIT_SECONDS = 15.0
+RETRY_AFTER_SECONDS = 60
+
+log = logging.getLogger("screening.web")
 
 
 class PdfForm(Form):
@@ -58,7 +70,15 @@ def respond(rules: Catalogue, answers: Mapping[str, Answer]) -> Response | tuple
         return render_template("results.html", summary=summary, pdf_form=form), 422
     summary = build_summary(rules, answers, name=clean_text(form.name.data or "") or None)
     render = import_module("screening.pdf").render_summary_pdf
-    pdf: bytes = render(summary, paper=form.paper.data)
+    if not RENDER_SLOT.acquire(timeout=RENDER_WAIT_SECONDS):
+        log.warning("PDF busy: no render slot within %.0f s, answered 503", RENDER_WAIT_SECONDS)
+        busy = make_response(render_template("busy.html", pdf_form=form), 503)
+        busy.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return busy
+    try:
+        pdf: bytes = render(summary, paper=form.paper.data)
+    finally:
+        RENDER_SLOT.release()
     response = make_response(pdf)
     response.headers["Content-Type"] = "application/pdf"
     filename = f"nerve-health-summary-{summary.created.isoformat()}.pdf"

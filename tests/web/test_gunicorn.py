@@ -127,6 +127,14 @@ def test_two_workers_share_sessions(server: Server) -> None:
     [
         ({"SCREENING_PAPER": "tabloid"}, "SCREENING_PAPER must be letter or a4"),
         ({"SCREENING_ENV": "production"}, "SCREENING_SECRET_KEY is not set"),
+        (
+            {"SCREENING_WORKERS": "four"},
+            "SCREENING_WORKERS must be a whole number of worker processes, 1 or more (got 'four')",
+        ),
+        ({"SCREENING_THREADS": "0"}, "SCREENING_THREADS must be a whole number of threads"),
+        ({"SCREENING_MAX_REQUESTS": "-5"}, "SCREENING_MAX_REQUESTS must be a whole number"),
+        ({"SCREENING_TIMEOUT": "30s"}, "SCREENING_TIMEOUT must be a whole number of seconds"),
+        ({"SCREENING_TRUSTED_PROXIES": "x"}, "SCREENING_TRUSTED_PROXIES must be a whole number"),
     ],
 )
 def test_bad_settings_stop_the_server_with_one_clear_line(
@@ -145,6 +153,7 @@ def test_bad_settings_stop_the_server_with_one_clear_line(
     assert result.returncode != 0
     assert message in result.stderr
     assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
 
 
 def test_a_broken_rules_file_at_start_is_reported_once_without_a_traceback(
@@ -168,3 +177,39 @@ def test_a_broken_rules_file_at_start_is_reported_once_without_a_traceback(
     assert "Traceback" not in output
     assert output.count(f"{broken}:") == 1 and "urgnet" in output
     assert "Cannot start: the rules file has errors." in output
+
+
+def resolved_config(env: dict[str, str], cpus: str) -> dict[str, str]:
+    """gunicorn's own view of the config when it may only use ``cpus`` (taskset's list)."""
+    result = subprocess.run(
+        [
+            "taskset",
+            "-c",
+            cpus,
+            GUNICORN,
+            "--config",
+            "screening/gunicorn_conf.py",
+            "--print-config",
+        ],
+        cwd=ROOT,
+        env={k: v for k, v in os.environ.items() if not k.startswith("SCREENING_")} | env,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=True,
+    )
+    pairs = (line.split("=", 1) for line in result.stdout.splitlines() if "=" in line)
+    return {k.strip(): v.strip() for k, v in pairs}
+
+
+def test_workers_follow_the_cpus_this_process_may_use_and_threads_serve_pages() -> None:
+    config = resolved_config({}, "0")  # as in a container limited to one CPU
+    assert config["workers"] == "2"  # one usable CPU + 1, whatever the host has
+    assert config["worker_class"] == "gthread"
+    assert config["threads"] == "4"
+    assert (config["max_requests"], config["max_requests_jitter"]) == ("2000", "200")
+    config = resolved_config(
+        {"SCREENING_WORKERS": "3", "SCREENING_THREADS": "2", "SCREENING_MAX_REQUESTS": "50"}, "0"
+    )
+    assert (config["workers"], config["threads"]) == ("3", "2")
+    assert (config["max_requests"], config["max_requests_jitter"]) == ("50", "5")

@@ -1,0 +1,1 @@
+"""The reference deployment: nginx in front of gunicorn (see proxy.py)."""

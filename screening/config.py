@@ -42,8 +42,9 @@ def whole_number(
     if not raw:
         return default
     if not raw.isascii() or not raw.isdigit() or int(raw) < minimum:
-        at_least = f" of at least {minimum}" if minimum > 1 else f" ({minimum} or more)"
-        raise SettingsError(f"{name} must be a whole number of {unit}{at_least} (got {raw!r})")
+        raise SettingsError(
+            f"{name} must be a whole number of {unit}, {minimum} or more (got {raw!r})"
+        )
     return int(raw)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -139,3 +140,29 @@ def test_an_answers_file_with_a_retired_question_is_refused_by_name(tmp_path: Pa
     assert done.returncode == 2
     assert '"old_meds": this question was retired in rules 0.1 (replaced by meds)' in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_a_duplicate_answer_and_a_bad_paper_setting_are_refused_plainly(tmp_path: Path) -> None:
+    answers = tmp_path / "answers.json"
+    answers.write_text('{"age": 58, "age": 60}', encoding="utf-8")
+    done = run("evaluate", str(answers))
+    assert done.returncode == 2 and '"age" appears twice' in done.stderr
+    bad = subprocess.run(
+        [SCRIPT, "pdf", str(answers), "-o", str(tmp_path / "x.pdf")],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "SCREENING_PAPER": "a5"},
+        check=False,
+    )
+    assert bad.returncode == 2 and "'a5' is not one of 'letter', 'a4'" in bad.stderr
+
+
+def test_help_and_version_are_ours() -> None:
+    helped = run("--help")
+    assert helped.returncode == 0
+    for ours in ("rules", "evaluate", "pdf", "fhir", "codec"):
+        assert ours in helped.stdout
+    for flasks in ("run ", "shell", "routes"):
+        assert flasks not in helped.stdout
+    assert "SECRET_KEY" not in helped.stdout + helped.stderr
+    assert run("--version").stdout.startswith("screening, version ")

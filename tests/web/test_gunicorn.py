@@ -135,6 +135,14 @@ def test_two_workers_share_sessions(server: Server) -> None:
         ({"SCREENING_MAX_REQUESTS": "-5"}, "SCREENING_MAX_REQUESTS must be a whole number"),
         ({"SCREENING_TIMEOUT": "30s"}, "SCREENING_TIMEOUT must be a whole number of seconds"),
         ({"SCREENING_TRUSTED_PROXIES": "x"}, "SCREENING_TRUSTED_PROXIES must be a whole number"),
+        (
+            {"SCREENING_SESSION_MINUTES": "-5"},
+            "SCREENING_SESSION_MINUTES must be a whole number of minutes, 1 or more (got '-5')",
+        ),
+        (
+            {"SCREENING_ENV": "production", "SCREENING_SECRET_KEY": "short"},
+            "SCREENING_SECRET_KEY is too short (5 bytes)",
+        ),
     ],
 )
 def test_bad_settings_stop_the_server_with_one_clear_line(

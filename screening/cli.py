@@ -113,9 +113,7 @@ def read_answers(source: str, rules: Catalogue) -> dict[str, Any]:
     except json.JSONDecodeError as exc:
         _fail([f"{name}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}"], EXIT_ANSWERS)
     except DuplicateKey as exc:
-        _fail(
-            [f'{name}: "{exc.key}" appears twice; keep one answer per question'], EXIT_ANSWERS
-        )
+        _fail([f'{name}: "{exc.key}" appears twice; keep one answer per question'], EXIT_ANSWERS)
     try:  # JSON can write a lone surrogate ("\ud800"); UTF-8, the checks and printing cannot
         json.dumps(data, ensure_ascii=False).encode("utf-8")
     except UnicodeEncodeError:

@@ -41,6 +41,7 @@ class Where:
     page_id: str | None  # None: the check-answers page
     changing: bool = False
     anchor: str | None = None  # a question id to land on (check answers after a change)
+    opened_summary: bool = False  # the summary of answers opened from a code or file
 
 
 @dataclass(frozen=True)
@@ -134,6 +135,16 @@ class Journey:
     @property
     def complete(self) -> bool:
         return self.first_missing_required() is None
+
+    def resume_point(self) -> Where:
+        """Where answers brought back from a saved file go on: the first page after the safety
+        page with a question still open, else check answers."""
+        for page in self._shown[1:]:
+            if any(
+                q.id not in self.answers and q.type != "confirm" for q in self.questions_on(page)
+            ):
+                return Where(page.id)
+        return Where(None)
 
     @property
     def last_page(self) -> Page | None:

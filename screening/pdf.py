@@ -17,11 +17,15 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import jinja2
-from weasyprint import CSS, HTML
+import segno
+from markupsafe import Markup
+from segno import consts
+from weasyprint import CSS, HTML, Attachment
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from .config import check_paper
+from .share import SAVED_FILE_NAME, Sharing
 from .summary import (
     DONE_RECENTLY,
     LEVEL_HEADINGS,
@@ -139,10 +143,28 @@ def _long_date(summary: Summary) -> str:
     return f"{d:%B} {d.day}, {d.year}"
 
 
-def summary_html(summary: Summary) -> str:
+def qr_svg(url: str) -> Markup:
+    """The QR code of ``url`` as inline SVG (no file, no fetch), drawn by segno.
+
+    The address goes in byte mode and the code after "#" in alphanumeric mode, which packs it
+    best (the code is base45 with "%" escapes: only alphanumeric-mode characters). The SVG is
+    segno's own output for a string we made: it carries nothing a person typed as markup.
+    """
+    head, _, code = url.partition("#")
+    segments = [(head + "#", consts.MODE_BYTE)]
+    if code:
+        segments.append((code, consts.MODE_ALPHANUMERIC))
+    # segno accepts (text, mode) segments; its type hints only name a single string.
+    qr = segno.make(segments, error="m", micro=False, boost_error=False)  # type: ignore[arg-type]
+    svg = qr.svg_inline(scale=1.6, border=2, omitsize=False, title="QR code")
+    return Markup(svg)  # noqa: S704 - segno's SVG of our own ASCII link, see above
+
+
+def summary_html(summary: Summary, sharing: Sharing | None = None) -> str:
     """The HTML of the PDF summary (our template, every value escaped)."""
     return _ENV.get_template("pdf/summary.html").render(
         s=summary,
+        qr=qr_svg(sharing.open_url) if sharing and sharing.open_url else None,
         date=_long_date(summary),
         test_names={t.id: t.name for t in summary.tests},
         headings=LEVEL_HEADINGS,
@@ -152,17 +174,42 @@ def summary_html(summary: Summary) -> str:
     )
 
 
-def render_summary(summary: Summary, *, paper: str = "letter") -> RenderedPdf:
-    """Render ``summary`` to PDF bytes and say how many pages it has."""
+def render_summary(
+    summary: Summary, *, paper: str = "letter", sharing: Sharing | None = None
+) -> RenderedPdf:
+    """Render ``summary`` to PDF bytes and say how many pages it has.
+
+    With ``sharing``, page 1 carries its QR code (when it has a link) and the PDF carries the
+    saved answers file as an attachment, so uploading the PDF itself reopens the answers.
+    """
     key = check_paper(paper)
     stylesheets, font_config = _stylesheets(key)
-    html = HTML(string=summary_html(summary), base_url=STATIC.as_uri() + "/", url_fetcher=FETCHER)
+    html = HTML(
+        string=summary_html(summary, sharing),
+        base_url=STATIC.as_uri() + "/",
+        url_fetcher=FETCHER,
+    )
     document = html.render(
         font_config=font_config, stylesheets=stylesheets, pdf_variant=PDF_VARIANT
     )
-    return RenderedPdf(document.write_pdf(pdf_variant=PDF_VARIANT), len(document.pages))
+    attachments = (
+        [
+            Attachment(
+                string=sharing.saved_file,
+                name=SAVED_FILE_NAME,
+                description="The answers of this summary (open them again in the app)",
+                relationship="Data",
+            )
+        ]
+        if sharing
+        else []
+    )
+    data = document.write_pdf(pdf_variant=PDF_VARIANT, attachments=attachments)
+    return RenderedPdf(data, len(document.pages))
 
 
-def render_summary_pdf(summary: Summary, *, paper: str = "letter") -> bytes:
+def render_summary_pdf(
+    summary: Summary, *, paper: str = "letter", sharing: Sharing | None = None
+) -> bytes:
     """The PDF for ``summary``, as bytes. ``paper`` is "letter" (default) or "a4"."""
-    return render_summary(summary, paper=paper).data
+    return render_summary(summary, paper=paper, sharing=sharing).data

@@ -7,6 +7,7 @@ WeasyPrint. Mistakes in answers files are reported exactly as `screening evaluat
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -15,6 +16,7 @@ import click
 from .cli import EXIT_ANSWERS, _load, read_answers, rules_option
 from .config import PAPER_SIZES
 from .rules import Catalogue
+from .share import sharing
 from .summary import build_summary
 
 EXIT_OUTPUT = 3  # the PDF could not be written
@@ -32,7 +34,10 @@ def _render(answers_file: str, rules: Catalogue, paper: str, name: str | None) -
     from .pdf import render_summary  # WeasyPrint loads here, after the inputs are known good
 
     answers = read_answers(answers_file, rules)
-    rendered = render_summary(build_summary(rules, answers, name=name), paper=paper)
+    summary = build_summary(rules, answers, name=name)
+    public_url = os.environ.get("SCREENING_PUBLIC_URL", "").strip() or None
+    shared = sharing(answers, rules, public_url=public_url, today=summary.created)
+    rendered = render_summary(summary, paper=paper, sharing=shared)
     return rendered.data, rendered.pages
 
 

@@ -19,7 +19,7 @@ from ..config import Settings, check_secret
 from ..rules.catalogue import LEVELS, Catalogue
 from ..rules.loader import DEFAULT_RULES
 from ..rules.store import RulesStore
-from . import catalogue, health, journey, request_log, results, state
+from . import catalogue, health, journey, request_log, results, state, travel
 from .session import EncryptedSessionInterface, SessionLimits
 from .state import current_rules
 
@@ -98,7 +98,7 @@ def create_app(settings: Settings | None = None, *, rules: Catalogue | None = No
         SessionLimits(settings.session_idle_seconds, settings.session_max_seconds)
     )
     CSRFProtect(app)
-    for blueprint in (journey.bp, results.bp, catalogue.bp, health.bp):
+    for blueprint in (journey.bp, results.bp, travel.bp, catalogue.bp, health.bp):
         app.register_blueprint(blueprint)
     _register_error_pages(app)
     if settings.trusted_proxies:  # behind nginx (deploy/): believe only that many hops

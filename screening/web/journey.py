@@ -50,6 +50,8 @@ NONE_BUT_CHOSEN = (
 
 
 def url_of(where: Where) -> str:
+    if where.opened_summary:
+        return url_for("travel.opened")
     if where.page_id is None:
         anchor = f"#row-{where.anchor}" if where.anchor else ""
         return url_for("journey.check_answers") + anchor
@@ -286,10 +288,19 @@ def _save_page(journey: Journey, page: Page, form: PageForm, *, changing: bool) 
     if saved.stop is not None:
         return redirect(url_for(".stopped", question_id=saved.stop.id))
     state.set_todo(saved.todo)
+    go = saved.go
+    if not changing and state.resuming() and not _still_on_safety(saved.journey, go):
+        state.done_resuming()  # back from a saved file: the safety page is done, skip ahead
+        go = saved.journey.resume_point()
     if saved.new_urgent:
-        state.go_after_urgent(saved.go)
+        state.go_after_urgent(go)
         return redirect(url_for(".urgent"))
-    return redirect(url_of(saved.go))
+    return redirect(url_of(go))
+
+
+def _still_on_safety(journey: Journey, go: Where) -> bool:
+    page = journey.page(go.page_id) if go.page_id else None
+    return page is not None and page.section.id == journey.first_page.section.id
 
 
 def _page_gone(journey: Journey) -> Response:

@@ -26,6 +26,7 @@ from ..config import PAPER_SIZES
 from ..language.conditions import Answer
 from ..questionnaire.text import clean_text
 from ..rules.catalogue import Catalogue
+from ..share import sharing
 from ..summary import build_summary
 from . import state
 
@@ -75,8 +76,11 @@ def respond(rules: Catalogue, answers: Mapping[str, Answer]) -> Response | tuple
         busy = make_response(render_template("busy.html", pdf_form=form), 503)
         busy.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return busy
+    shared = sharing(
+        answers, rules, public_url=state.settings().public_url, today=summary.created
+    )
     try:
-        pdf: bytes = render(summary, paper=form.paper.data)
+        pdf: bytes = render(summary, paper=form.paper.data, sharing=shared)
     finally:
         RENDER_SLOT.release()
     response = make_response(pdf)

@@ -6,7 +6,9 @@ Session keys are short to keep the cookie small:
   u     urgent flags already shown to the person
   next  where to go after the urgent page: [page id or "", changing, anchor or ""]
   todo  questions a change revealed, to ask before going back to "check your answers"
-  form  a page's posted form that had errors: [page id, {field: [values]}, csrf expired]
+  form  a page's posted form that had errors: [page id, {field: [values]}, csrf expired, too long]
+  r     answers came back from a saved file: after the safety page, go on where they stop
+  o     answers opened from a code or file: [day answered, urgent flags then, rules version]
 Nothing here is written to disk or logged. The cookie is encrypted (see session.py).
 
 Rules can change while someone is answering (an editor saves a new rules.yaml). Answers to
@@ -18,11 +20,13 @@ are dropped quietly: no rule set will ever read them again.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from flask import current_app, session
 from werkzeug.datastructures import MultiDict
 
+from ..codec import Decoded
 from ..config import Settings
 from ..journey import Journey, Where
 from ..questionnaire.answers import check_value
@@ -63,6 +67,49 @@ def begin() -> None:
 
 def clear() -> None:
     session.clear()
+
+
+def begin_with(answers: dict[str, Any], *, opened: Decoded | None = None) -> None:
+    """A fresh session holding answers brought back from a code, a file or a PDF."""
+    session.clear()
+    session["a"] = dict(answers)
+    if opened is not None:
+        session["o"] = [
+            opened.created.isoformat(),
+            list(opened.urgent_flags_then),
+            opened.rules_version,
+        ]
+
+
+def set_resuming() -> None:
+    session["r"] = True
+
+
+def resuming() -> bool:
+    return bool(session.get("r"))
+
+
+def done_resuming() -> None:
+    session.pop("r", None)
+
+
+@dataclass(frozen=True)
+class OpenedInfo:
+    created: date
+    urgent_then: tuple[str, ...]
+    rules_version: str
+
+
+def opened_info() -> OpenedInfo | None:
+    value = session.get("o")
+    if not (isinstance(value, list) and len(value) == 3):
+        return None
+    try:
+        created = date.fromisoformat(str(value[0]))
+    except ValueError:
+        return None
+    flags = tuple(str(f) for f in value[1]) if isinstance(value[1], list) else ()
+    return OpenedInfo(created, flags, str(value[2]))
 
 
 def touch() -> None:
@@ -124,18 +171,26 @@ def mark_seen(flag_ids: list[str]) -> None:
 
 
 def go_after_urgent(where: Where) -> None:
-    session["next"] = [where.page_id or "", where.changing, where.anchor or ""]
+    session["next"] = [
+        where.page_id or "",
+        where.changing,
+        where.anchor or "",
+        where.opened_summary,
+    ]
 
 
 def take_after_urgent(rules: Catalogue) -> Where:
     """Where the urgent page sends the person on; only pages of these rules (a tampered or
     stale value goes to check answers)."""
     value = session.pop("next", None)
-    if isinstance(value, list) and len(value) == 3 and isinstance(value[0], str):
-        page_id, changing, anchor = value
+    if isinstance(value, list) and len(value) == 4 and isinstance(value[0], str):
+        page_id, changing, anchor, opened = value
         if not page_id or Journey(rules, {}).page(page_id) is not None:
             return Where(
-                page_id or None, bool(changing), anchor if isinstance(anchor, str) else None
+                page_id or None,
+                bool(changing),
+                anchor if isinstance(anchor, str) and anchor else None,
+                bool(opened),
             )
     return Where(None)
 

@@ -74,7 +74,7 @@ def test_renders_in_one_worker_never_overlap(app: Flask, monkeypatch: pytest.Mon
     most = 0
     lock = threading.Lock()
 
-    def slow_render(summary: object, *, paper: str) -> bytes:
+    def slow_render(summary: object, *, paper: str, sharing: object = None) -> bytes:
         nonlocal active, most
         with lock:
             active += 1

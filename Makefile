@@ -12,10 +12,10 @@ SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 #   BASE_DEBS: to install and run the app: venv for .venv, Pango for WeasyPrint's PDFs.
 #   TOOL_DEBS: for `make test`, `make proxy` and `make bench`: chromium (browser tests;
 #   Playwright cannot download its own here), poppler-utils (pdftotext / pdftoppm for PDF
-#   tests), nginx (the front door in deploy/).
+#   tests), nginx (the front door in deploy/), zbar-tools (zbarimg reads the PDF's QR code).
 #   BENCH_DEBS: for `make bench` only: wrk measures request rates.
 BASE_DEBS := python3-venv libpango-1.0-0 libpangoft2-1.0-0
-TOOL_DEBS := chromium:chromium poppler-utils:pdftotext nginx:nginx
+TOOL_DEBS := chromium:chromium poppler-utils:pdftotext nginx:nginx zbar-tools:zbarimg
 BENCH_DEBS := wrk:wrk
 
 # $(call apt-missing,ENTRIES): apt-get install the entries that are missing, in one go.

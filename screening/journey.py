@@ -138,10 +138,12 @@ class Journey:
 
     def resume_point(self) -> Where:
         """Where answers brought back from a saved file go on: the first page after the safety
-        page with a question still open, else check answers."""
-        for page in self._shown[1:]:
-            if any(
-                q.id not in self.answers and q.type != "confirm" for q in self.questions_on(page)
+        pages that has no answer yet (a page with some answers was seen and partly skipped),
+        else check answers."""
+        safety = self.first_page.section.id
+        for page in self._shown:
+            if page.section.id != safety and not any(
+                q.id in self.answers for q in self.questions_on(page)
             ):
                 return Where(page.id)
         return Where(None)

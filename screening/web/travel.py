@@ -134,8 +134,13 @@ def resume() -> ResponseLike:
     return redirect(url_of(Where(first.id)))
 
 
+@bp.get("/OPEN")
+def open_code_capitals() -> Response:
+    """A QR code may spell the address in capitals; browsers keep the fragment on redirects."""
+    return redirect(url_for(".open_code"), code=301)
+
+
 @bp.route("/open", methods=["GET", "POST"])
-@bp.route("/OPEN", methods=["GET", "POST"])  # a QR code may spell the address in capitals
 def open_code() -> ResponseLike:
     """The QR code's page. Its code is in the URL fragment, which browsers never send: a small
     script posts it here. Without script, the page explains how to upload the file or PDF."""

@@ -81,12 +81,12 @@ bench-deps:
 	$(call apt-missing,$(BENCH_DEBS))
 
 bench: install system-deps bench-deps
-	$(BIN)/python tests/bench.py
+	$(BIN)/python bench/bench.py
 
 # Full journeys (with the PDF) under locust for at most 2 minutes, loopback only.
 load: install
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[load]'
-	$(BIN)/python tests/load.py
+	$(BIN)/python bench/load.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

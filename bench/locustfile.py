@@ -9,7 +9,11 @@ from typing import Any
 
 from locust import HttpUser, between, task
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+# bench/ itself, and tests/ for the shared personas and HTTP helpers
+sys.path[:0] = [
+    str(Path(__file__).resolve().parent),
+    str(Path(__file__).resolve().parents[1] / "tests"),
+]
 
 from personas import PERSONA_2, PERSONA_3, SEED  # noqa: E402
 

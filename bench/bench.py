@@ -6,7 +6,11 @@ import importlib
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+# bench/ itself, and tests/ for the shared personas and HTTP helpers
+sys.path[:0] = [
+    str(Path(__file__).resolve().parent),
+    str(Path(__file__).resolve().parents[1] / "tests"),
+]
 
 PARTS = [
     ("rules core", "bench_core"),

@@ -14,7 +14,11 @@ import zlib
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+# bench/ itself, and tests/ for the shared personas and HTTP helpers
+sys.path[:0] = [
+    str(Path(__file__).resolve().parent),
+    str(Path(__file__).resolve().parents[1] / "tests"),
+]
 
 import segno  # noqa: E402
 from bench_core import timed  # noqa: E402

@@ -9,7 +9,11 @@ import sys
 import tempfile
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+# bench/ itself, and tests/ for the shared personas and HTTP helpers
+sys.path[:0] = [
+    str(Path(__file__).resolve().parent),
+    str(Path(__file__).resolve().parents[1] / "tests"),
+]
 
 from bench_web import BIN, ROOT, gunicorn  # noqa: E402
 
@@ -24,7 +28,7 @@ def main() -> int:
             [
                 str(BIN / "locust"),
                 "-f",
-                str(ROOT / "tests" / "locustfile.py"),
+                str(ROOT / "bench" / "locustfile.py"),
                 "--headless",
                 "-u",
                 str(USERS),

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 from datetime import date
 from pathlib import Path
 
 import pytest
+from answer_sets import QR_LIMIT, all_max, qr_version, seed_persona
+from personas import PERSONA_2, PERSONA_3, SEED
 
 from screening.codec import CodeInvalid, decode, encode, from_text, layout_of, to_text
 from screening.codec.compact import EPOCH
@@ -16,10 +17,6 @@ from screening.questionnaire.answers import AnswersInvalid
 from screening.rules import evaluate
 
 from .catalogues import MINI, REAL, expected, safety
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from bench_codec import QR_LIMIT, all_max, qr_version, seed_persona  # noqa: E402
-from personas import PERSONA_2, PERSONA_3, SEED  # noqa: E402
 
 
 @pytest.mark.parametrize("answers", [SEED, PERSONA_3, PERSONA_2], ids=["seed", "p3", "p2"])

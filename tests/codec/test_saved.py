@@ -3,21 +3,17 @@
 from __future__ import annotations
 
 import json
-import sys
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import pytest
+from answer_sets import seed_persona
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from screening.codec import CodeInvalid, read_saved_file, to_saved_file
 
 from .catalogues import MINI, REAL, expected, safety
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from bench_codec import seed_persona  # noqa: E402
 
 DAY = date(2026, 11, 30)
 

@@ -2,28 +2,25 @@
 
 from __future__ import annotations
 
-import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
+from answer_sets import all_max, seed_persona
+from codec.catalogues import MINI, MINI_PATH, REAL, answer_sets
 from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.questionnaire import Questionnaire
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 from fhir.resources.R4B.servicerequest import ServiceRequest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from personas import PERSONA_1, PERSONA_2, PERSONA_3, SEED, all_yes
 
 from screening import fhir
 from screening.language.conditions import ConditionContext
 from screening.questionnaire.answers import AnswersInvalid, visible_answers
 from screening.rules import Catalogue, evaluate, load_rules
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from bench_codec import all_max, seed_persona  # noqa: E402
-from codec.catalogues import MINI, MINI_PATH, REAL, answer_sets  # noqa: E402
-from personas import PERSONA_1, PERSONA_2, PERSONA_3, SEED, all_yes  # noqa: E402
 
 BASE = "https://clinic.example/nerve-check/"
 WHEN = datetime(2026, 11, 30, 9, 15, tzinfo=UTC)

@@ -41,9 +41,7 @@ def cookie_size(visitor: Visitor) -> int:
 
 def page_with(visitor: Visitor, rules: Catalogue, qid: str, answers: dict[str, Any] = SEED) -> str:
     """Walk ``answers`` to the page that asks ``qid``; returns its path."""
-    page_id = next(
-        p.id for p in pages_of(rules) if qid in [q.id for q in p.questions]
-    )
+    page_id = next(p.id for p in pages_of(rules) if qid in [q.id for q in p.questions])
     walk(visitor, answers, stop_at=f"/questions/{page_id}")
     return f"/questions/{page_id}"
 

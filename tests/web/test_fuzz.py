@@ -83,7 +83,9 @@ def assert_handled(response: Any) -> None:
 
 @FUZZ
 @given(page=st.sampled_from(PAGES), data=form_data)
-def test_question_pages_handle_any_form_data(fuzz_app: Flask, page: Any, data: dict[str, Any]) -> None:
+def test_question_pages_handle_any_form_data(
+    fuzz_app: Flask, page: Any, data: dict[str, Any]
+) -> None:
     visitor = started(fuzz_app)
     response = visitor.post(f"/questions/{page.id}", data)
     assert_handled(response)
@@ -102,7 +104,9 @@ def test_question_pages_handle_any_form_data(fuzz_app: Flask, page: Any, data: d
     ),
     data=form_data,
 )
-def test_other_endpoints_handle_any_form_data(fuzz_app: Flask, path: str, data: dict[str, Any]) -> None:
+def test_other_endpoints_handle_any_form_data(
+    fuzz_app: Flask, path: str, data: dict[str, Any]
+) -> None:
     visitor = started(fuzz_app)
     assert_handled(visitor.post(path, data))
 

@@ -80,14 +80,6 @@ def number_problems(text: str) -> list[str]:
     return problems
 
 
-# TEMPORARY: warnings until rules.yaml 2.0.0 (content version 2) lands; then errors.
-NUMBERS_ARE_ERRORS = False
-
-
-def report_numbers(report: Report, pos: Pos, message: str) -> None:
-    (report.err if NUMBERS_ARE_ERRORS else report.warn)(pos, message)
-
-
 def patient_texts(flag: Flag, extras: Iterable[str] = ()) -> str:
     """Everything of a flag a patient reads, as one text (for the one-figure rule)."""
     return "\n".join(t for t in (flag.title, flag.summary, flag.text, flag.after, *extras) if t)
@@ -181,15 +173,13 @@ def check_flag_fields(report: Report, model: FlagModel, path: tuple[Any, ...], w
         if value:
             check_placeholders(report, value, report.at(*path, name))
     for problem in number_problems(main):
-        report_numbers(report, report.at(*path, "text"), f"{where}: the patient text {problem}")
+        report.err(report.at(*path, "text"), f"{where}: the patient text {problem}")
     for k, extra in enumerate(model.add_when):
         apath = (*path, "add_when", k)
         if extra.text:
             check_placeholders(report, extra.text, report.at(*apath, "text"))
             for problem in number_problems(extra.text):
-                report_numbers(
-                    report, report.at(*apath, "text"), f"{where}: this add_when text {problem}"
-                )
+                report.err(report.at(*apath, "text"), f"{where}: this add_when text {problem}")
             if main_figures and frequency_figures(extra.text):
                 report.warn(
                     report.at(*apath, "text"),

@@ -286,3 +286,37 @@ def test_yaml_mistakes_are_explained_in_plain_words_at_their_line(
     line = broken.where(needle).split(":")[-2]
     assert len(lines) == 1
     assert f":{line}:" in lines[0] and f"line {line}" in lines[0] and message in lines[0]
+
+
+NUMBERS_TEXT = (
+    "In 2016, about 1 in 4 had it, vs 1 in 10 of others; the odds were 2.5 times as high."
+)
+
+
+def test_numbers_in_patient_text_are_refused_with_their_place(broken: BrokenRules) -> None:
+    lines = broken.errors(("text: Ask about tests.", f"text: {NUMBERS_TEXT}"))
+    at = broken.where(NUMBERS_TEXT)
+    assert lines == [
+        f'{at}: flag "workup": the patient text has 2 frequency figures (1 in 4; 1 in 10); keep '
+        "at most one per flag",
+        f'{at}: flag "workup": the patient text has a study year ("2016"); move it to pdf_note',
+        f"{at}: flag \"workup\": the patient text has an odds ratio or 'times more likely' figure "
+        '("odds"); move it to pdf_note',
+    ]
+
+
+def test_numbers_in_an_add_when_text_are_refused_too(broken: BrokenRules) -> None:
+    lines = broken.errors(
+        ("text: Metformin can lower B12.", "text: In one study of 500 people, B12 fell.")
+    )
+    assert lines == [
+        f'{broken.where("In one study")}: flag "meds_flag": this add_when text has a study size '
+        '("500 people"); move it to pdf_note'
+    ]
+
+
+def test_one_plain_frequency_is_allowed() -> None:
+    from screening.rules.checker import number_problems
+
+    assert number_problems("In one study, about 1 in 4 had low B12.") == []
+    assert number_problems("Up to half of them had no symptoms.") == []

@@ -117,17 +117,24 @@ def test_follow_up_questions_appear_only_when_they_apply(visitor: Visitor) -> No
     other = Visitor(visitor.client.application.test_client())
     walk(other, {**PERSONA_1, "diabetes": "type_2", "diabetes_years": 3})
     follow_ups = fields_on(text_of(other.get("/questions/diabetes_sugar-2")))
-    assert follow_ups == ["diabetes_years", "diabetes_foot_test"]
+    assert follow_ups == ["diabetes_years", "diabetes_foot_test", "diabetes_fast_drop"]
     assert other.session()["a"]["diabetes_years"] == 3
 
 
-def test_a_foot_wound_asks_about_infection_on_the_next_page(visitor: Visitor) -> None:
+def test_a_foot_wound_asks_about_infection_and_foot_risk_on_the_next_page(
+    visitor: Visitor,
+) -> None:
     visitor.start()
     data = {q: "no" for q in SAFETY_FIRST_PAGE} | {"safety_foot_wound": "yes"}
-    visitor.post("/questions/safety", data)
-    visitor.post("/urgent")
+    # A sore alone is not urgent yet: whether it is depends on the follow-ups.
+    assert visitor.post("/questions/safety", data).location == "/questions/safety-2"
     html = text_of(visitor.get("/questions/safety-2"))
-    assert fields_on(html) == ["safety_foot_infection"]
+    assert fields_on(html) == ["safety_foot_infection", "safety_foot_risk"]
+    response = visitor.post(
+        "/questions/safety-2", {"safety_foot_infection": "no", "safety_foot_risk": "yes"}
+    )
+    assert response.location == "/urgent"  # a sore on an at-risk foot: care today
+    assert RULES.flags_by_id["foot_wound"].title in text_of(visitor.get("/urgent"))
 
 
 def test_number_errors_are_specific_and_keep_every_typed_answer(visitor: Visitor) -> None:

@@ -9,6 +9,7 @@ stylesheets and the font configuration are parsed once per process and reused fo
 from __future__ import annotations
 
 import mimetypes
+import re
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -143,20 +144,29 @@ def _long_date(summary: Summary) -> str:
     return f"{d:%B} {d.day}, {d.year}"
 
 
-def qr_svg(url: str) -> Markup:
-    """The QR code of ``url`` as inline SVG (no file, no fetch), drawn by segno.
+_ALNUM = re.compile(r"[0-9A-Z $%*+\-./:]+")
+_RUNS = re.compile(r"[0-9A-Z $%*+\-./:]+|[^0-9A-Z $%*+\-./:]+")
 
-    The address goes in byte mode and the code after "#" in alphanumeric mode, which packs it
-    best (the code is base45 with "%" escapes: only alphanumeric-mode characters). The SVG is
-    segno's own output for a string we made: it carries nothing a person typed as markup.
+
+def qr_code(url: str) -> segno.QRCode:
+    """The QR code of ``url`` at error correction M, drawn by segno.
+
+    Each run of characters goes in the most compact mode it fits: alphanumeric mode (capitals,
+    digits and a few signs: the scheme and host, and the code after "#", see share.open_url),
+    byte mode for the rest.
     """
-    head, _, code = url.partition("#")
-    segments = [(head + "#", consts.MODE_BYTE)]
-    if code:
-        segments.append((code, consts.MODE_ALPHANUMERIC))
+    segments = [
+        (run, consts.MODE_ALPHANUMERIC if _ALNUM.fullmatch(run) else consts.MODE_BYTE)
+        for run in _RUNS.findall(url)
+    ]
     # segno accepts (text, mode) segments; its type hints only name a single string.
-    qr = segno.make(segments, error="m", micro=False, boost_error=False)  # type: ignore[arg-type]
-    svg = qr.svg_inline(scale=1.6, border=2, omitsize=False, title="QR code")
+    return segno.make(segments, error="m", micro=False, boost_error=False)  # type: ignore[arg-type]
+
+
+def qr_svg(url: str) -> Markup:
+    """The QR code as inline SVG (no file, no fetch). The SVG is segno's own output for a
+    string we made: it carries nothing a person typed as markup."""
+    svg = qr_code(url).svg_inline(scale=1.6, border=2, omitsize=False, title="QR code")
     return Markup(svg)  # noqa: S704 - segno's SVG of our own ASCII link, see above
 
 

@@ -13,12 +13,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
+from urllib.parse import urlsplit
 
-from .codec import encode, to_saved_file, to_text
+from .codec import encode, to_link_text, to_saved_file
 from .rules.catalogue import Catalogue
 
 log = logging.getLogger(__name__)
 OPEN_PATH = "/open"
+QR_PATH = "/O"  # short, in capitals: redirects to OPEN_PATH, the fragment kept
 SAVED_FILE_NAME = "nerve-check-answers.json"
 _warned_no_url = False
 
@@ -34,15 +36,13 @@ def saved_file_bytes(answers: Mapping[str, Any], rules: Catalogue, today: date) 
     return json.dumps(doc, ensure_ascii=False, indent=1).encode("utf-8")
 
 
-def fragment(code_text: str) -> str:
-    """The code as a URL fragment. Base45 has a space and "%", which a URL cannot carry as
-    they are; both are written with "%" escapes, which keep the QR code's compact
-    alphanumeric mode (the /open page's script undoes them)."""
-    return code_text.replace("%", "%25").replace(" ", "%20")
-
-
-def open_url(public_url: str, code_text: str) -> str:
-    return f"{public_url.rstrip('/')}{OPEN_PATH}#{fragment(code_text)}"
+def open_url(public_url: str, link_code: str) -> str:
+    """The QR code's link: this app's short /O path with the code after "#" (browsers never
+    send the fragment to a server). Scheme and host are written in capitals, which mean the
+    same in a URL and let the QR code pack them in its compact alphanumeric mode."""
+    parts = urlsplit(public_url.rstrip("/"))
+    head = f"{parts.scheme}://{parts.netloc}".upper()
+    return f"{head}{parts.path}{QR_PATH}#{link_code}"
 
 
 def sharing(
@@ -50,7 +50,7 @@ def sharing(
 ) -> Sharing:
     """The saved file for ``answers`` and, when the app's public address is known, the link."""
     global _warned_no_url
-    code = to_text(encode(answers, rules, created=today))
+    code = to_link_text(encode(answers, rules, created=today))
     if public_url is None and not _warned_no_url:
         _warned_no_url = True
         log.warning(

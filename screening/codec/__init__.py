@@ -44,17 +44,20 @@ from .compact import decode, encode
 from .layout import layout_of, record_layout
 from .result import CodeInvalid, Decoded
 from .saved import read_saved_file, to_saved_file
-from .text import from_text, to_text
+from .text import from_link_text, from_text, read_any_text, to_link_text, to_text
 
 __all__ = [
     "CodeInvalid",
     "Decoded",
     "decode",
     "encode",
+    "from_link_text",
     "from_text",
     "layout_of",
+    "read_any_text",
     "read_saved_file",
     "record_layout",
+    "to_link_text",
     "to_saved_file",
     "to_text",
 ]

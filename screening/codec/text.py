@@ -38,3 +38,49 @@ def from_text(text: str) -> bytes:
         return b45decode(cleaned[len(PREFIX) :])
     except ValueError:
         raise CodeInvalid(DAMAGED) from None
+
+
+# --- the code in a link -----------------------------------------------------------------------
+# A link cannot carry base45's space or "%" as they are, and escaping them (%20) costs room the
+# QR code does not have. So a link carries the code in base 43: the alphanumeric-mode
+# characters without those two, all of which may stand in a URL fragment. (A radix change of
+# one number, not an encoding scheme: the QR code itself is drawn by segno.)
+LINK_PREFIX = "N43:"
+LINK_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ$*+-./:"
+_LINK_VALUE = {c: i for i, c in enumerate(LINK_ALPHABET)}
+
+
+def to_link_text(data: bytes) -> str:
+    """The code for a URL fragment: LINK_PREFIX, then base 43 of 0x01 + data (the leading byte
+    keeps leading zero bytes)."""
+    number = int.from_bytes(b"\x01" + data, "big")
+    digits = []
+    while number:
+        number, rest = divmod(number, len(LINK_ALPHABET))
+        digits.append(LINK_ALPHABET[rest])
+    return LINK_PREFIX + "".join(reversed(digits))
+
+
+def from_link_text(text: str) -> bytes:
+    """The code's bytes from a link's fragment; CodeInvalid when it is not one of ours."""
+    if not isinstance(text, str) or len(text) > MAX_TEXT_LENGTH // 100:
+        raise CodeInvalid(NOT_OURS)
+    cleaned = _BREAKS.sub("", text.strip()).upper()
+    if not cleaned.startswith(LINK_PREFIX):
+        raise CodeInvalid(NOT_OURS)
+    number = 0
+    for char in cleaned[len(LINK_PREFIX) :]:
+        value = _LINK_VALUE.get(char)
+        if value is None:
+            raise CodeInvalid(DAMAGED)
+        number = number * len(LINK_ALPHABET) + value
+    raw = number.to_bytes((number.bit_length() + 7) // 8, "big")
+    if not raw.startswith(b"\x01"):
+        raise CodeInvalid(DAMAGED)
+    return raw[1:]
+
+
+def read_any_text(text: str) -> bytes:
+    """A code pasted or taken from a link, in either form."""
+    stripped = text.strip().upper() if isinstance(text, str) else ""
+    return from_link_text(text) if stripped.startswith(LINK_PREFIX) else from_text(text)

@@ -66,8 +66,7 @@
   "use strict";
   var form = document.querySelector("[data-open-code]");
   if (!form || !window.location.hash || window.location.hash.length < 5) { return; }
-  var code;
-  try { code = decodeURIComponent(window.location.hash.slice(1)); } catch (e) { return; }
+  var code = window.location.hash.slice(1);
   form.querySelector("input[name=code]").value = code;
   form.hidden = false;
   var fallback = document.querySelector("[data-open-fallback]");

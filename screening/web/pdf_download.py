@@ -76,9 +76,7 @@ def respond(rules: Catalogue, answers: Mapping[str, Answer]) -> Response | tuple
         busy = make_response(render_template("busy.html", pdf_form=form), 503)
         busy.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return busy
-    shared = sharing(
-        answers, rules, public_url=state.settings().public_url, today=summary.created
-    )
+    shared = sharing(answers, rules, public_url=state.settings().public_url, today=summary.created)
     try:
         pdf: bytes = render(summary, paper=form.paper.data, sharing=shared)
     finally:

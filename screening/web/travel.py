@@ -23,7 +23,7 @@ from flask import (
 )
 from werkzeug.wrappers import Response
 
-from ..codec import CodeInvalid, Decoded, decode, from_text, read_saved_file
+from ..codec import CodeInvalid, Decoded, decode, read_any_text, read_saved_file
 from ..fhir import questionnaire_response
 from ..journey import Journey, Where
 from ..share import SAVED_FILE_NAME, saved_file_bytes
@@ -134,9 +134,10 @@ def resume() -> ResponseLike:
     return redirect(url_of(Where(first.id)))
 
 
+@bp.get("/O")
 @bp.get("/OPEN")
-def open_code_capitals() -> Response:
-    """A QR code may spell the address in capitals; browsers keep the fragment on redirects."""
+def open_code_short() -> Response:
+    """The QR code's short address; browsers keep the fragment (the code) on redirects."""
     return redirect(url_for(".open_code"), code=301)
 
 
@@ -148,7 +149,7 @@ def open_code() -> ResponseLike:
         return render_template("open.html")
     try:
         if "code" in request.form:
-            decoded = decode(from_text(request.form["code"]), state.current_rules())
+            decoded = decode(read_any_text(request.form["code"]), state.current_rules())
         else:
             decoded = _uploaded()
     except CodeInvalid as exc:

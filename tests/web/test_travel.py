@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 import json
 import subprocess
-import urllib.parse
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -171,17 +171,35 @@ def test_the_qr_code_on_page_one_reopens_the_same_results(
     expected = results_flags(visitor)
     link = qr_text(data, tmp_path)
     address, _, fragment = link.partition("#")
-    assert address == f"{PUBLIC}/open"
+    assert address.lower() == f"{PUBLIC}/o"  # host in capitals: the QR code packs it tighter
     other = Visitor(app.test_client())
+    assert other.get("/O").location == "/open"  # the browser keeps the fragment
     page = other.get("/open").get_data(as_text=True)
     assert "data-open-code" in page  # the script posts the fragment; the server never sees it
-    response = other.post("/open", {"code": urllib.parse.unquote(fragment)})
+    response = other.post("/open", {"code": fragment})
     assert response.location in ("/opened", "/urgent")
     assert not_safety(rules, other.session()["a"]) == not_safety(rules, visitor.session()["a"])
     html = other.get("/opened").get_data(as_text=True)
     shown = [part.split('"', 1)[0] for part in html.split('id="flag-')[1:]]
     urgent = {f.id for f in rules.flags if f.level == "urgent"}
     assert [f for f in shown if f not in urgent] == [f for f in expected if f not in urgent]
+
+
+def test_the_seed_personas_qr_code_stays_small_enough_to_scan(rules: Catalogue) -> None:
+    from answer_sets import QR_LIMIT, seed_persona
+
+    from screening.pdf import qr_code
+    from screening.share import sharing
+
+    shared = sharing(
+        seed_persona(rules),  # 200-character concern in their own words
+        rules,
+        public_url="https://screening.clinic-name.example.com",
+        today=date(2026, 12, 1),
+    )
+    assert shared.open_url is not None
+    version = qr_code(shared.open_url).version
+    assert isinstance(version, int) and version <= QR_LIMIT
 
 
 def test_a_file_from_an_earlier_rule_set_opens_with_a_note(

@@ -121,3 +121,22 @@ def test_foreign_and_damaged_input_say_which() -> None:
         decode(newer + struct.pack(">I", zlib.crc32(newer)), MINI)
     with pytest.raises(CodeInvalid):
         decode("not bytes", MINI)  # type: ignore[arg-type]
+
+
+@given(st.binary(max_size=600))
+def test_the_link_form_round_trips_any_bytes_and_needs_no_url_escapes(data: bytes) -> None:
+    from urllib.parse import quote
+
+    from screening.codec import from_link_text, to_link_text
+
+    text = to_link_text(data)
+    assert from_link_text(text) == data
+    assert quote(text, safe="$*+-./:") == text  # nothing a URL fragment would escape
+
+
+@given(st.text(max_size=80))
+def test_random_link_text_raises_only_code_invalid(text: str) -> None:
+    from screening.codec import read_any_text
+
+    with contextlib.suppress(CodeInvalid):
+        read_any_text("N43:" + text)

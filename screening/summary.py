@@ -265,7 +265,13 @@ def _fact(q: Question, value: object) -> str:
     if q.type == "yesno":
         return _capitalized(q.name)
     if q.type == "text":
-        return f"{_capitalized(q.name)}: “{value}”"
+        text = str(value)
+        short = (
+            text
+            if len(text) <= 160
+            else text[:150].rsplit(" ", 1)[0] + " … (in full under all answers)"
+        )
+        return f"{_capitalized(q.name)}: “{short}”"
     return f"{_capitalized(q.name)}: {q.answer_text(value)}"
 
 
@@ -299,7 +305,7 @@ def _key_facts(rules: Catalogue, shown: Mapping[str, Any]) -> tuple[KeyFact, ...
             text = _fact(q, shown[q.id])
             parts.append(f"{text} ({'; '.join(children)})" if children else text)
         if parts:
-            facts.append(KeyFact(section.title, "; ".join(parts)))
+            facts.append(KeyFact(section.name, "; ".join(parts)))
     return tuple(facts)
 
 

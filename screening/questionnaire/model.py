@@ -76,3 +76,8 @@ class Section:
     title: str
     questions: tuple[Question, ...]
     intro: str | None = None
+    short: str | None = None  # a clinician's label for it (PDF page 1); the title if unset
+
+    @property
+    def name(self) -> str:
+        return self.short or self.title

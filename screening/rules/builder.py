@@ -117,7 +117,7 @@ class Builder(Report):
                 if question is not None:
                     built.append(question)
                 index += 1
-            sections.append(Section(model.id, model.title, tuple(built), model.intro))
+            sections.append(Section(model.id, model.title, tuple(built), model.intro, model.short))
         return sections
 
     def _question(

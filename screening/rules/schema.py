@@ -56,6 +56,7 @@ class QuestionModel(Strict):
 class SectionModel(Strict):
     id: Code
     title: Text
+    short: Text | None = None  # a clinician's label for it: PDF page 1's key facts
     intro: Text | None = None
     questions: list[Any] = Field(min_length=1)  # each checked as a QuestionModel on its own
 

@@ -34,10 +34,12 @@ class Pdf:
 
     @cached_property
     def pages(self) -> list[str]:
-        """pdftotext -layout output, one string per page."""
+        """pdftotext -raw output (reading order, columns one after the other), one string per page."""
         out = subprocess.run(
-            ["pdftotext", "-layout", "-", "-"], input=self.data, capture_output=True, check=True
+            ["pdftotext", "-raw", "-", "-"], input=self.data, capture_output=True, check=True
         ).stdout.decode("utf-8")
+        # A word broken at its own hyphen at a line end reads as one word again.
+        out = re.sub(r"(?<=\w)-\n(?=\w)", "-", out)
         return out.split("\f")[: len(self.reader.pages)]
 
     @cached_property

@@ -307,8 +307,8 @@ def test_results_and_pdf_number_sources_the_same_way(visitor: Visitor) -> None:
     pdf_html = summary_html(summary)
     assert f"[{len(summary.sources)}]" in pdf_html
     flag = summary.discuss[0]
-    numbers = " ".join(f"[{summary.source_number(s.tag)}]" for s in flag.sources)
-    assert f"Sources: {numbers}" in pdf_html
+    numbers = "".join(f"[{summary.source_number(s.tag)}]" for s in flag.sources)
+    assert f"(sources {numbers})" in pdf_html
     assert "Where this comes from: " in html
 
 

@@ -191,12 +191,14 @@ class PageForm(Form):
 
 
 def none_answers(questions: Iterable[Question]) -> dict[str, Answer]:
-    """The answers "None of these apply to me" gives, or {} when a page should not offer it.
+    """The answers "Answer No to the rest" gives to questions left blank, or {} when a page
+    should not offer it.
 
-    Offered on pages that are a list of optional questions with a "none" answer (yes/no →
-    "No", a choice list with "None of these" → that), where a free-text box may be left empty.
-    Never on pages with required questions (the safety page keeps an answer per item) or with
-    numbers and other choices, where "none" means nothing.
+    A question has a "no" answer when it is yes/no ("No") or a choice list with "None of
+    these" or "No". The button is offered on pages with at least two such questions and no
+    required one (the safety page keeps an explicit answer for every item). Other questions
+    left blank (a number, a text box, a choice without "no") stay blank: skipped, as any
+    question after the safety page may be.
     """
     found: dict[str, Answer] = {}
     for q in questions:
@@ -208,8 +210,8 @@ def none_answers(questions: Iterable[Question]) -> dict[str, Answer]:
             found[q.id] = ["none"]
         elif q.type == "single" and "none" in q.choice_values():
             found[q.id] = "none"
-        elif q.type != "text":
-            return {}
+        elif q.type == "single" and "no" in q.choice_values():
+            found[q.id] = "no"
     return found if len(found) >= 2 else {}
 
 

@@ -43,10 +43,6 @@ COOKIE_FULL = (
     "Your answers are too long for us to keep. Please make this answer shorter. Emoji and "
     "some symbols take up more room than letters."
 )
-NONE_BUT_CHOSEN = (
-    "You chose an answer here. To keep it, select Continue. To answer “No” to everything, "
-    "change this answer to “No” first"
-)
 
 
 def url_of(where: Where) -> str:
@@ -219,8 +215,7 @@ def question_page(page_id: str) -> ResponseLike:
         kept = state.kept_form(page.id)
         if kept is not None:  # the page had errors: show them with what was typed
             form = _form(journey, page, kept.data)
-            if form.validate() and kept.data.get("none_apply") == "yes":
-                _check_none_apply(form, journey, page)
+            form.validate()
             if kept.too_long:
                 form.add_page_error(COOKIE_FULL, [q for q in questions if q.type == "text"])
             return _render_page(
@@ -232,10 +227,7 @@ def question_page(page_id: str) -> ResponseLike:
     if request.form.get("none_apply") == "yes":
         formdata = _none_apply(journey, page)
     form = _form(journey, page, formdata)
-    valid = form.validate()
-    if valid and request.form.get("none_apply") == "yes":
-        valid = _check_none_apply(form, journey, page)
-    if not valid:
+    if not form.validate():
         return _again(page, formdata, form, journey, changing)
     try:
         return _save_page(journey, page, form, changing=changing)
@@ -256,24 +248,13 @@ def _again(
 
 
 def _none_apply(journey: Journey, page: Page) -> MultiDict[str, str]:
-    """ "None of these apply to me": every question that has a "none" answer gets it; what the
+    """ "Answer No to the rest": every question left blank that has a "no" answer gets it; what the
     person chose themselves stays, so a chosen "Yes" is never overwritten."""
     data = MultiDict(request.form)
     for qid, value in none_answers(journey.questions_on(page)).items():
         if qid not in data:
             data.setlist(qid, value if isinstance(value, list) else [str(value)])
     return data
-
-
-def _check_none_apply(form: PageForm, journey: Journey, page: Page) -> bool:
-    """ "None apply" with a "Yes" chosen on the page is a contradiction: ask, do not guess."""
-    nones = none_answers(journey.questions_on(page))
-    answers = form.answers()
-    contradicting = [qid for qid, none in nones.items() if answers.get(qid, none) != none]
-    for qid in contradicting:
-        form[qid].errors = [*form[qid].errors, NONE_BUT_CHOSEN]
-    form._errors = None  # WTForms caches form.errors
-    return not contradicting
 
 
 def _save_page(journey: Journey, page: Page, form: PageForm, *, changing: bool) -> Response:

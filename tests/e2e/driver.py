@@ -1,7 +1,8 @@
 """Answer the questionnaire in a browser the way a person would: click labels, type, continue.
 
 Only the person's answers are given; which pages and questions appear is left to the app, so
-these tests also prove show-if skipping and the page order.
+these tests also prove show-if skipping and the page order. Every tap is counted (a click on a
+label or button, a tap into a text box), and so is every screen shown.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from typing import Any
 
 from playwright.sync_api import Page
 
+NO_ANSWERS = ("no", "none", ["none"])
+
 
 class Journey:
     def __init__(self, page: Page, base_url: str, shots: Path | None) -> None:
@@ -19,7 +22,9 @@ class Journey:
         self.base_url = base_url
         self.shots = shots
         self.count = 0
+        self.clicks = 0
         self.visited: list[str] = []
+        self.taps_per_page: dict[str, int] = {}
 
     def shot(self, name: str) -> None:
         self.count += 1
@@ -29,15 +34,27 @@ class Journey:
             path = self.shots / f"{self.count:02d}-{name}.png"
             self.page.screenshot(path=str(path), full_page=True)
 
+    def click(self, locator: Any) -> None:
+        self.clicks += 1
+        name = self.page_name()
+        self.taps_per_page[name] = self.taps_per_page.get(name, 0) + 1
+        locator.click()
+
     def page_name(self) -> str:
-        path = self.page.url.split(self.base_url, 1)[-1].split("?")[0].strip("/")
+        path = self.page.url.split(self.base_url, 1)[-1].split("?")[0].split("#")[0].strip("/")
         return re.sub(r"[^a-z0-9-]+", "-", path or "start")
+
+    def fields(self) -> list[str]:
+        return list(
+            self.page.eval_on_selector_all(
+                "main form:not(.save-answers) [name]:not([type=hidden]):not(button)",
+                "els => [...new Set(els.map(e => e.name))]",
+            )
+        )
 
     def answer_page(self, answers: dict[str, Any]) -> None:
         """Fill the questions on the current page that the person has an answer for."""
-        for name in self.page.eval_on_selector_all(
-            "form [name]:not([type=hidden])", "els => [...new Set(els.map(e => e.name))]"
-        ):
+        for name in self.fields():
             if name not in answers:
                 continue
             value = answers[name]
@@ -47,29 +64,45 @@ class Journey:
             if kind in ("radio", "checkbox"):
                 for v in values:
                     target = self.page.locator(f'input[name="{name}"][value="{v}"]')
-                    self.page.locator(f'label[for="{target.get_attribute("id")}"]').click()
+                    self.click(self.page.locator(f'label[for="{target.get_attribute("id")}"]'))
             else:
+                self.clicks += 1  # the tap into the box; typing is not a click
+                here = self.page_name()
+                self.taps_per_page[here] = self.taps_per_page.get(here, 0) + 1
                 first.fill(str(value))
+
+    def none_apply(self, answers: dict[str, Any]) -> bool:
+        """Where the page offers "Answer No to the rest": choose only what is not "no", then
+        that button (the app answers "No" to the rest)."""
+        button = self.page.get_by_role("button", name="Answer “No” to the rest")
+        if button.count() == 0:
+            return False
+        self.answer_page({k: v for k, v in answers.items() if v not in NO_ANSWERS})
+        self.click(button)
+        return True
 
     def start(self) -> None:
         self.page.goto(self.base_url + "/")
         self.shot("start")
-        self.page.get_by_role("button", name=re.compile("^Start")).click()
+        self.click(self.page.get_by_role("button", name=re.compile("^Start")))
 
-    def run_to_results(self, answers: dict[str, Any]) -> None:
+    def run_to_results(self, answers: dict[str, Any], *, shortcut: bool = False) -> None:
         """From the first question to the results page, answering as the person would."""
         for _ in range(60):
             name = self.page_name()
             if name.startswith("questions-"):
                 self.shot(name)
-                self.answer_page(answers)
-                self.page.get_by_role("button", name=re.compile("Continue")).click()
+                if not (shortcut and self.none_apply(answers)):
+                    self.answer_page(answers)
+                    self.click(
+                        self.page.get_by_role("button", name=re.compile("^(Save and )?[Cc]ontinue"))
+                    )
             elif name == "urgent":
                 self.shot(name)
-                self.page.get_by_role("button", name="Continue the questions").click()
+                self.click(self.page.get_by_role("button", name="Continue the questions"))
             elif name == "check":
                 self.shot(name)
-                self.page.get_by_role("link", name="See your results").first.click()
+                self.click(self.page.get_by_role("link", name="See your results").first)
             elif name == "results":
                 self.shot(name)
                 return

@@ -46,6 +46,7 @@ class Audit:
 
     def check(self, name: str) -> None:
         self.checked.append(name)
+        self.page.wait_for_load_state("load")  # a form's navigation may still be under way
         found = violations(self.page)
         overflow = self.page.evaluate("document.documentElement.scrollWidth")
         if overflow > self.width:
@@ -114,7 +115,8 @@ def test_every_page_and_state_has_no_wcag_violations(audit: Audit) -> None:
     page.get_by_role("link", name="See your results").first.click()
     audit.check("results")
     page.locator("#pdf-name").fill("x" * 200)
-    page.get_by_role("button", name="Download your summary (PDF)").click()
+    page.get_by_role("button", name="Download the PDF with these choices").click()
+    assert "Use 80 characters or fewer" in page.content()
     audit.check("results with errors")
     page.goto(base + "/session/ended")
     audit.check("answers cleared")

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from personas import SAFE, SEED
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, expect
 from werkzeug.serving import make_server
 
 from screening import create_app, evaluate
@@ -123,7 +123,7 @@ def test_keyboard_only_journey_from_start_to_pdf(browser: Browser, live_server: 
 
 @pytest.fixture(scope="module")
 def kiosk_server() -> Iterator[str]:
-    settings = Settings(secret_key="kiosk", kiosk=True, kiosk_idle_seconds=2, kiosk_grace_seconds=3)
+    settings = Settings(secret_key="kiosk", kiosk=True)  # the real kiosk times: 120 s + 60 s
     server = make_server("127.0.0.1", 0, create_app(settings), threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_port}"
@@ -135,7 +135,9 @@ def test_kiosk_asks_are_you_still_there_then_clears_for_the_next_person(
 ) -> None:
     context = browser.new_context(viewport={"width": 768, "height": 1024})
     page = context.new_page()
+    page.clock.install()  # the page's timers run on a clock the test moves: no real waiting
     page.goto(kiosk_server + "/")
+    assert "after 3 minutes without use" in page.locator("main").inner_text()  # its real time
     page.get_by_role("button", name="Start now").click()
     for name in SAFE:
         page.locator(f'label[for="{name}-2"]').click()  # "No"
@@ -144,16 +146,34 @@ def test_kiosk_asks_are_you_still_there_then_clears_for_the_next_person(
     page.locator("#age").fill("58")
     page.get_by_role("button", name="Continue").click()
     page.wait_for_url("**/questions/symptoms_feelings")
+    assert page.get_by_role("button", name="Download your summary (PDF)").count() == 0
+    assert page.get_by_role("button", name="Save my answers to this device").count() == 0
 
     dialog = page.get_by_role("dialog", name="Are you still there?")
-    dialog.wait_for(state="visible", timeout=6000)
+    page.clock.run_for(119_000)
+    expect(dialog).to_be_hidden()
+    page.clock.run_for(2_000)
+    expect(dialog).to_be_visible()
     page.get_by_role("button", name="Yes, I am still here").click()
-    assert not dialog.is_visible()
+    expect(dialog).to_be_hidden()
+
+    # Scrolling with a mouse wheel, touching and typing all count as use.
+    # (Dispatched events run the page's handlers before returning: no race with the clock.)
+    for what in ("wheel", "keydown", "touchstart", "scroll"):
+        for _ in range(10):  # 100 s idle each time: without the use, 200 s would warn
+            page.clock.run_for(10_000)
+        page.dispatch_event("body", what)
+        expect(dialog).to_be_hidden()
+        assert page.url.endswith("/questions/symptoms_feelings"), what  # not cleared
     assert page.url.endswith("/questions/symptoms_feelings")
 
     # No answer this time: everything is cleared and the start page is shown.
-    dialog.wait_for(state="visible", timeout=6000)
-    page.wait_for_url(kiosk_server + "/", timeout=10000)
+    page.clock.run_for(100_000)
+    expect(dialog).to_be_hidden()
+    page.clock.run_for(21_000)
+    expect(dialog).to_be_visible()
+    page.clock.run_for(61_000)
+    page.wait_for_url(kiosk_server + "/")
     assert "the last answers were cleared" in page.locator("main").inner_text()
 
     # The browser's Back button does not bring the previous person's answers back.

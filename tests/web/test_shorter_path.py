@@ -18,12 +18,12 @@ from .conftest import Visitor, fields_on, form_data, walk
 
 
 def none_page(rules: Catalogue) -> str:
-    """The first page after the safety page that offers "None of these apply to me"."""
+    """The first page after the safety page that offers "Answer No to the rest"."""
     journey = Journey.start(rules, SEED)
     for page in journey.shown_pages[1:]:
         if none_answers(journey.questions_on(page)):
             return page.id
-    raise AssertionError("no page offers 'None of these apply to me'")
+    raise AssertionError("no page offers 'Answer No to the rest'")
 
 
 def test_none_of_these_answers_no_to_every_blank_question(
@@ -32,7 +32,7 @@ def test_none_of_these_answers_no_to_every_blank_question(
     page_id = none_page(rules)
     walk(visitor, SEED, stop_at=f"/questions/{page_id}")
     html = visitor.get(f"/questions/{page_id}").get_data(as_text=True)
-    assert "None of these apply to me" in html
+    assert "Answer “No” to the rest" in html
     names = fields_on(html)
     response = visitor.post(f"/questions/{page_id}", {"none_apply": "yes"})
     assert response.status_code == 302 and response.location != f"/questions/{page_id}"
@@ -41,19 +41,16 @@ def test_none_of_these_answers_no_to_every_blank_question(
     assert expected and all(answers[q] == value for q, value in expected.items())
 
 
-def test_none_of_these_with_a_yes_chosen_asks_instead_of_guessing(
-    visitor: Visitor, rules: Catalogue
-) -> None:
+def test_no_to_the_rest_keeps_a_yes_the_person_chose(visitor: Visitor, rules: Catalogue) -> None:
     page_id = none_page(rules)
     walk(visitor, SEED, stop_at=f"/questions/{page_id}")
     names = fields_on(visitor.get(f"/questions/{page_id}").get_data(as_text=True))
-    first_yesno = next(n for n in names if rules.questions[n].type == "yesno")
-    page = visitor.post_with_errors(
-        f"/questions/{page_id}", {"none_apply": "yes", first_yesno: "yes"}
-    )
-    html = page.get_data(as_text=True)
-    assert "You chose an answer here" in html
-    assert first_yesno not in visitor.session()["a"]  # nothing saved until the person decides
+    yesno = [n for n in names if rules.questions[n].type == "yesno"]
+    response = visitor.post(f"/questions/{page_id}", {"none_apply": "yes", yesno[0]: "yes"})
+    assert response.status_code == 302
+    answers = visitor.session()["a"]
+    assert answers[yesno[0]] == "yes"  # never overwritten
+    assert all(answers[n] == "no" for n in yesno[1:])
 
 
 def test_the_safety_page_keeps_an_explicit_answer_for_every_item(
@@ -61,7 +58,7 @@ def test_the_safety_page_keeps_an_explicit_answer_for_every_item(
 ) -> None:
     visitor.start()
     html = visitor.get("/questions/safety").get_data(as_text=True)
-    assert "None of these apply to me" not in html
+    assert "Answer “No” to the rest" not in html
 
 
 def test_a_warning_sign_and_its_follow_up_interrupt_once(

@@ -75,7 +75,7 @@ check-rules: install
 	$(BIN)/screening rules test
 
 test: install system-deps lint check-rules
-	$(BIN)/pytest -n 2  # two processes: browser and server tests wait a lot
+	$(BIN)/pytest -n 2 --dist worksteal  # two processes: browser and server tests wait a lot
 
 bench-deps:
 	$(call apt-missing,$(BENCH_DEBS))

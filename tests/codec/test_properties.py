@@ -19,8 +19,8 @@ from screening.rules import Catalogue
 
 from .catalogues import MINI, REAL, answer_sets, expected
 
-SLOW = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-FAST = settings(max_examples=400, deadline=None)
+SLOW = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FAST = settings(max_examples=150, deadline=None)
 CATALOGUES = pytest.mark.parametrize("rules", [REAL, MINI], ids=["rules.yaml", "mini"])
 
 

@@ -142,7 +142,7 @@ JSON = st.recursive(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=120, deadline=None)
 @given(
     data=st.one_of(
         st.binary(max_size=200),

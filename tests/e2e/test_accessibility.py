@@ -35,22 +35,31 @@ def violations(page: Page) -> list[str]:
 
 
 class Audit:
-    """Visit pages as a person would and record axe findings and sideways scrolling per page."""
+    """Visit pages as a person would; at every page and state, record axe findings, sideways
+    scrolling and heading order at each viewport (one walk, the window resized per check)."""
 
-    def __init__(self, page: Page, base_url: str, width: int) -> None:
+    def __init__(self, page: Page, base_url: str) -> None:
         self.page = page
         self.base_url = base_url
-        self.width = width
         self.findings: dict[str, list[str]] = {}
         self.checked: list[str] = []
 
     def check(self, name: str) -> None:
         self.checked.append(name)
         self.page.wait_for_load_state("load")  # a form's navigation may still be under way
+        for viewport, (width, height) in VIEWPORTS.items():
+            self.page.set_viewport_size({"width": width, "height": height})
+            found = self._problems(width)
+            if found:
+                self.findings[f"{name} @ {viewport}"] = found
+        width, height = VIEWPORTS["phone"]
+        self.page.set_viewport_size({"width": width, "height": height})
+
+    def _problems(self, width: int) -> list[str]:
         found = violations(self.page)
         overflow = self.page.evaluate("document.documentElement.scrollWidth")
-        if overflow > self.width:
-            found.append(f"horizontal scrolling: page is {overflow}px wide in {self.width}px")
+        if overflow > width:
+            found.append(f"horizontal scrolling: page is {overflow}px wide in {width}px")
         lang = self.page.get_attribute("html", "lang")
         if lang != "en":
             found.append("page language missing")
@@ -65,17 +74,16 @@ class Audit:
             or any(b - a > 1 for a, b in zip(levels, levels[1:], strict=False))
         ):
             found.append(f"heading levels out of order: {levels}")
-        if found:
-            self.findings[name] = found
+        return found
 
 
-@pytest.fixture(params=list(VIEWPORTS), scope="module")
-def audit(request: pytest.FixtureRequest, browser: Browser, live_server: str) -> Iterator[Audit]:
-    width, height = VIEWPORTS[request.param]
+@pytest.fixture
+def audit(browser: Browser, live_server: str) -> Iterator[Audit]:
+    width, height = VIEWPORTS["phone"]
     # Axe is injected by script; bypass_csp lets it run under our strict policy.
     context = browser.new_context(viewport={"width": width, "height": height}, bypass_csp=True)
     page = context.new_page()
-    yield Audit(page, live_server, width)
+    yield Audit(page, live_server)
     context.close()
 
 

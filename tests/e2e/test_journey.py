@@ -7,6 +7,7 @@ must be the ones the rules give."""
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -94,10 +95,19 @@ def test_journeys_stay_within_their_tap_budgets_and_reach_the_right_results(
     page.context.close()
 
 
-def test_the_results_first_phone_screen_holds_the_next_steps_and_the_pdf_button(
-    browser: Browser, live_server: str
-) -> None:
+@pytest.fixture(scope="module")
+def seed_on_a_phone(browser: Browser, live_server: str) -> Iterator[Page]:
+    """The seed persona's finished journey on a phone, shared by the tests that look at it."""
     _, page = walk(browser, live_server, None, seed(cached_rules()), "phone")
+    yield page
+    page.context.close()
+
+
+def test_the_results_first_phone_screen_holds_the_next_steps_and_the_pdf_button(
+    seed_on_a_phone: Page, live_server: str
+) -> None:
+    page = seed_on_a_phone
+    page.goto(live_server + "/results")
     for locator in (
         page.get_by_role("heading", name="What to do next"),
         page.locator(".next-steps__list"),
@@ -105,21 +115,18 @@ def test_the_results_first_phone_screen_holds_the_next_steps_and_the_pdf_button(
     ):
         box = locator.bounding_box()
         assert box is not None and box["y"] + box["height"] <= PHONE_SCREEN, box
-    page.context.close()
 
 
 def test_check_answers_fits_six_phone_screens_and_a_change_returns_to_its_row(
-    browser: Browser, live_server: str
+    seed_on_a_phone: Page, live_server: str
 ) -> None:
-    answers = seed(cached_rules())
-    _, page = walk(browser, live_server, None, answers, "phone")
+    page = seed_on_a_phone
     page.goto(live_server + "/check")
     height = page.evaluate("document.documentElement.scrollHeight")
     assert math.ceil(height / PHONE_SCREEN) <= 6, height
     page.locator("#row-med_metformin a").click()  # Change
     page.get_by_role("button", name="Save and continue").click()
     assert page.url.endswith("/check#row-med_metformin")
-    page.context.close()
 
 
 def test_back_and_refresh_after_an_error_never_ask_to_resubmit(

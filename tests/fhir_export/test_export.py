@@ -154,7 +154,7 @@ def _enabled(item: dict[str, Any], answers: dict[str, Any]) -> bool:
 
 
 @CATALOGUES
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_enable_when_agrees_with_the_show_if(rules: Catalogue, data: st.DataObject) -> None:
     answers = data.draw(answer_sets(rules))
@@ -194,7 +194,7 @@ def test_responses_parse_and_link_to_the_questionnaire(rules: Catalogue) -> None
 
 
 @CATALOGUES
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_answers_are_codings_strings_and_quantities_only(
     rules: Catalogue, data: st.DataObject

@@ -85,3 +85,14 @@ def test_a_broken_rules_file_keeps_the_last_good_rules_and_shows_the_errors(
     assert body["rules_file_ok"] is True
     assert body["rules_version"] == "9.9.9-test"
     assert "The rules file on disk has mistakes" not in page_text(visitor, "/rules")
+
+
+def test_the_catalogue_shows_clinician_notes_study_details_and_retired_ids(
+    visitor: Visitor,
+) -> None:
+    html = page_text(visitor, "/rules")
+    for flag in RULES.flags:
+        if flag.clinician_note:
+            assert flag.clinician_note.split(".")[0] in html
+    for qid, entry in RULES.retired.questions.items():
+        assert qid in html and entry.describe() in html

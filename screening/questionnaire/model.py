@@ -27,7 +27,6 @@ class Question:
     why: str | None = None
     short: str | None = None
     required: bool = False
-    optional: bool = False
     choices: tuple[Choice, ...] = ()
     min: int | None = None
     max: int | None = None

@@ -161,12 +161,6 @@ class Builder(Report):
                         key_pos(self.raw(*path), name),
                         f'{where}: "{name}" is only for number questions',
                     )
-            if q.optional:
-                self.err(
-                    key_pos(self.raw(*path), "optional"),
-                    f'{where}: every question except on the safety page may be skipped; "optional" '
-                    "is only for number questions",
-                )
         if q.max_length is not None and q.type != "text":
             self.err(
                 key_pos(self.raw(*path), "max_length"), f'{where}: "max_length" is only for text'
@@ -187,7 +181,6 @@ class Builder(Report):
             why=q.why,
             short=q.short,
             required=q.required,
-            optional=q.optional,
             choices=choices,
             min=q.min,
             max=maximum,

@@ -42,7 +42,6 @@ class QuestionModel(Strict):
     why: Text | None = None
     short: Text | None = None
     required: bool = False
-    optional: bool = False
     choices: list[ChoiceModel] | None = None
     min: int | None = None
     max: int | Literal["this_year"] | None = None

@@ -6,7 +6,6 @@ from __future__ import annotations
 import http.cookiejar
 import os
 import re
-import socket
 import subprocess
 import sys
 import tempfile
@@ -24,20 +23,20 @@ ROOT = Path(__file__).resolve().parents[2]
 GUNICORN = Path(sys.executable).parent / "gunicorn"
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+LISTENING = re.compile(r"Listening at: http://127\.0\.0\.1:(\d+)")
 
 
 class Server:
-    """gunicorn with the project's config and two workers, on a free loopback port."""
+    """gunicorn with the project's config and two workers on loopback.
+
+    gunicorn binds port 0 itself and the test reads the port it got from its log, so no other
+    process can take the port between choosing and binding it. A server that never answers
+    fails the test with everything it logged.
+    """
 
     def __init__(self) -> None:
-        port = free_port()
         env = {k: v for k, v in os.environ.items() if not k.startswith("SCREENING_")}
-        env |= {"SCREENING_PORT": str(port), "SCREENING_WORKERS": "2"}
-        self.base = f"http://127.0.0.1:{port}"
+        env |= {"SCREENING_BIND": "127.0.0.1:0", "SCREENING_WORKERS": "2"}
         self.output = tempfile.TemporaryFile()  # noqa: SIM115 - readable while running; closed in stop()
         self.proc = subprocess.Popen(
             [str(GUNICORN), "--config", "screening/gunicorn_conf.py"],
@@ -46,12 +45,20 @@ class Server:
             stdout=self.output,
             stderr=subprocess.STDOUT,
         )
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(self.base + "/healthz", timeout=1)  # noqa: S310 - loopback
-                return
-            except OSError:
-                time.sleep(0.1)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and self.proc.poll() is None:
+            found = LISTENING.search(self.log())
+            if found:
+                self.base = f"http://127.0.0.1:{found.group(1)}"
+                try:
+                    urllib.request.urlopen(self.base + "/healthz", timeout=1)  # noqa: S310
+                    return
+                except OSError:
+                    pass
+            time.sleep(0.1)
+        log = self.log()
+        self.proc.kill()
+        raise AssertionError(f"gunicorn never answered on /healthz. Its output:\n{log}")
 
     def log(self) -> str:
         if self.output.closed:

@@ -68,6 +68,7 @@ proxy: install system-deps
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check screening tests bench deploy
 	$(BIN)/mypy
 
 check-rules: install

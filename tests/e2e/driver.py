@@ -16,6 +16,16 @@ from playwright.sync_api import Page
 NO_ANSWERS = ("no", "none", ["none"])
 
 
+def navigate(page: Page, locator: Any) -> None:
+    """Click a button or link that loads a new page, and return once that page has loaded.
+
+    A bare click returns as soon as the click is dispatched, so the next step could read or fill
+    the old page (or submit the new one empty) while the browser is still on its way.
+    """
+    with page.expect_navigation():
+        locator.click()
+
+
 class Journey:
     def __init__(self, page: Page, base_url: str, shots: Path | None) -> None:
         self.page = page
@@ -39,6 +49,13 @@ class Journey:
         name = self.page_name()
         self.taps_per_page[name] = self.taps_per_page.get(name, 0) + 1
         locator.click()
+
+    def go(self, locator: Any) -> None:
+        """A counted tap on a button or link that opens the next page."""
+        self.clicks += 1
+        name = self.page_name()
+        self.taps_per_page[name] = self.taps_per_page.get(name, 0) + 1
+        navigate(self.page, locator)
 
     def page_name(self) -> str:
         path = self.page.url.split(self.base_url, 1)[-1].split("?")[0].split("#")[0].strip("/")
@@ -78,13 +95,13 @@ class Journey:
         if button.count() == 0:
             return False
         self.answer_page({k: v for k, v in answers.items() if v not in NO_ANSWERS})
-        self.click(button)
+        self.go(button)
         return True
 
     def start(self) -> None:
         self.page.goto(self.base_url + "/")
         self.shot("start")
-        self.click(self.page.get_by_role("button", name=re.compile("^Start")))
+        self.go(self.page.get_by_role("button", name=re.compile("^Start")))
 
     def run_to_results(self, answers: dict[str, Any], *, shortcut: bool = False) -> None:
         """From the first question to the results page, answering as the person would."""
@@ -94,15 +111,15 @@ class Journey:
                 self.shot(name)
                 if not (shortcut and self.none_apply(answers)):
                     self.answer_page(answers)
-                    self.click(
+                    self.go(
                         self.page.get_by_role("button", name=re.compile("^(Save and )?[Cc]ontinue"))
                     )
             elif name == "urgent":
                 self.shot(name)
-                self.click(self.page.get_by_role("button", name="Continue the questions"))
+                self.go(self.page.get_by_role("button", name="Continue the questions"))
             elif name == "check":
                 self.shot(name)
-                self.click(self.page.get_by_role("link", name="See your results").first)
+                self.go(self.page.get_by_role("link", name="See your results").first)
             elif name == "results":
                 self.shot(name)
                 return

@@ -12,7 +12,7 @@ from axe_playwright_python.sync_playwright import Axe
 from personas import PERSONA_2, SAFE, SEED
 from playwright.sync_api import Browser, Page
 
-from .driver import Journey
+from .driver import Journey, navigate
 
 AXE = Axe()
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
@@ -95,12 +95,12 @@ def test_every_page_and_state_has_no_wcag_violations(audit: Audit) -> None:
         audit.check(path)
     journey.start()
     audit.check("safety")
-    page.get_by_role("button", name="Continue").click()
+    navigate(page, page.get_by_role("button", name="Continue"))
     audit.check("safety with errors")
     journey.answer_page(PERSONA_2)
-    page.get_by_role("button", name="Continue").click()
+    navigate(page, page.get_by_role("button", name="Continue"))
     audit.check("urgent")
-    page.get_by_role("button", name="Continue the questions").click()
+    navigate(page, page.get_by_role("button", name="Continue the questions"))
     answers: dict[str, Any] = {
         **SEED,
         "safety_climbing": "no",
@@ -113,17 +113,17 @@ def test_every_page_and_state_has_no_wcag_violations(audit: Audit) -> None:
             break
         audit.check(name)
         journey.answer_page(answers)
-        page.get_by_role("button", name="Continue").click()
+        navigate(page, page.get_by_role("button", name="Continue"))
         if journey.page_name() == name:  # the age error: check the error state, then fix it
             audit.check(f"{name} with errors")
             answers["age"] = SEED["age"]
             journey.answer_page(answers)
-            page.get_by_role("button", name="Continue").click()
+            navigate(page, page.get_by_role("button", name="Continue"))
     audit.check("check")
-    page.get_by_role("link", name="See your results").first.click()
+    navigate(page, page.get_by_role("link", name="See your results").first)
     audit.check("results")
     page.locator("#pdf-name").fill("x" * 200)
-    page.get_by_role("button", name="Download the PDF with these choices").click()
+    navigate(page, page.get_by_role("button", name="Download the PDF with these choices"))
     assert "Use 80 characters or fewer" in page.content()
     audit.check("results with errors")
     page.goto(base + "/session/ended")
@@ -131,7 +131,7 @@ def test_every_page_and_state_has_no_wcag_violations(audit: Audit) -> None:
     # The softer, amber message for a "not sure" safety answer.
     journey.start()
     journey.answer_page({**SAFE, "safety_stroke": "not_sure"})
-    page.get_by_role("button", name="Continue").click()
+    navigate(page, page.get_by_role("button", name="Continue"))
     assert "Please check these signs today" in page.locator("h1").inner_text()
     audit.check("urgent (not sure)")
     assert len(audit.checked) >= 25

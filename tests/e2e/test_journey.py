@@ -19,7 +19,7 @@ from playwright.sync_api import Browser, Dialog, Page
 from screening import cached_rules, evaluate
 from screening.rules import Catalogue
 
-from .driver import Journey
+from .driver import Journey, navigate
 
 WIDTHS = {"phone": (375, 812), "desktop": (1280, 900)}
 PHONE_SCREEN = 812  # px of one phone screen (the phone viewport's height)
@@ -127,8 +127,8 @@ def test_check_answers_fits_six_phone_screens_and_a_change_returns_to_its_row(
     page.goto(live_server + "/check")
     height = page.evaluate("document.documentElement.scrollHeight")
     assert math.ceil(height / PHONE_SCREEN) <= 6, height
-    page.locator("#row-med_metformin a").click()  # Change
-    page.get_by_role("button", name="Save and continue").click()
+    navigate(page, page.locator("#row-med_metformin a"))  # Change
+    navigate(page, page.get_by_role("button", name="Save and continue"))
     assert page.url.endswith("/check#row-med_metformin")
 
 
@@ -146,7 +146,7 @@ def test_back_and_refresh_after_an_error_never_ask_to_resubmit(
     page.on("dialog", refuse)
     journey = Journey(page, live_server, None)
     journey.start()
-    page.get_by_role("button", name="Continue").click()  # nothing answered: errors
+    navigate(page, page.get_by_role("button", name="Continue"))  # nothing answered: errors
     assert page.title().startswith("Error:")
     page.reload()
     assert page.title().startswith("Error:") and page.url.endswith("/questions/safety")
@@ -163,14 +163,14 @@ def test_start_over_asks_first(browser: Browser, live_server: str) -> None:
     journey = Journey(page, live_server, None)
     journey.start()
     journey.answer_page(SAFE)
-    page.get_by_role("button", name="Continue").click()
-    page.get_by_role("link", name="Start over").click()
+    navigate(page, page.get_by_role("button", name="Continue"))
+    navigate(page, page.get_by_role("link", name="Start over"))
     assert page.locator("h1").inner_text() == "Start over?"
-    page.get_by_role("link", name="No, keep my answers").click()
+    navigate(page, page.get_by_role("link", name="No, keep my answers"))
     page.goto(live_server + "/check")
     assert "Check your answers" in page.locator("h1").inner_text()
-    page.get_by_role("link", name="Start over").click()
-    page.get_by_role("button", name="Yes, clear my answers and start over").click()
+    navigate(page, page.get_by_role("link", name="Start over"))
+    navigate(page, page.get_by_role("button", name="Yes, clear my answers and start over"))
     assert "Your answers have been cleared" in page.locator("main").inner_text()
     context.close()
 
@@ -183,10 +183,10 @@ def test_urgent_answer_interrupts_straight_after_the_safety_page(
     journey = Journey(page, live_server, None)
     journey.start()
     journey.answer_page({**SAFE, "safety_climbing": "yes"})
-    page.get_by_role("button", name="Continue").click()
+    navigate(page, page.get_by_role("button", name="Continue"))
     assert journey.page_name() == "urgent"
     assert page.get_by_role("heading", level=1).inner_text() == "Get help now"
     assert "Call 911 now" in (page.locator("main").text_content() or "")
-    page.get_by_role("button", name="Continue the questions").click()
+    navigate(page, page.get_by_role("button", name="Continue the questions"))
     assert journey.page_name() == "questions-about-you"  # no safety follow-up applies
     context.close()

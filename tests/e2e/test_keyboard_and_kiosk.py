@@ -14,6 +14,8 @@ from werkzeug.serving import make_server
 from screening import create_app, evaluate
 from screening.config import Settings
 
+from .driver import navigate
+
 FOCUS_VISIBLE = """() => {
   const e = document.activeElement;
   if (!e || e === document.body) return false;
@@ -138,13 +140,13 @@ def test_kiosk_asks_are_you_still_there_then_clears_for_the_next_person(
     page.clock.install()  # the page's timers run on a clock the test moves: no real waiting
     page.goto(kiosk_server + "/")
     assert "after 3 minutes without use" in page.locator("main").inner_text()  # its real time
-    page.get_by_role("button", name="Start now").click()
+    navigate(page, page.get_by_role("button", name="Start now"))
     for name in SAFE:
         page.locator(f'label[for="{name}-2"]').click()  # "No"
-    page.get_by_role("button", name="Continue").click()
+    navigate(page, page.get_by_role("button", name="Continue"))
     page.wait_for_url("**/questions/about_you")
     page.locator("#age").fill("58")
-    page.get_by_role("button", name="Continue").click()
+    navigate(page, page.get_by_role("button", name="Continue"))
     page.wait_for_url("**/questions/symptoms_feelings")
     assert page.get_by_role("button", name="Download your summary (PDF)").count() == 0
     assert page.get_by_role("button", name="Save my answers to this device").count() == 0

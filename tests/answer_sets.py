@@ -24,11 +24,13 @@ assert len(CONCERN) == 200
 
 # The founding blog post's reader as the QR brief describes him: a 62-year-old man with type 2
 # diabetes on metformin and a water pill, back surgery and a hip replacement, who answers every
-# question he is shown (about 60).
+# question he is shown (about 60). Ids from both rules 1.1.0 and 2.0.0 are here, so the same
+# man can be encoded under either; seed_persona keeps those the loaded rules know.
 SEED_MAN: dict[str, Any] = {
     **SAFE,
     "safety_foot_wound": "no",
     "age": 62,
+    "weight_loss_fast": "no",
     "sex": "male",
     "symptom_numb": "yes",
     "symptom_tingle": "yes",
@@ -53,10 +55,15 @@ SEED_MAN: dict[str, Any] = {
     "foot_cracks": "no",
     "foot_amputation": "no",
     "foot_shape": "no",
+    "foot_shape_lifelong": "no",
+    "foot_shape_change": "no",
+    "foot_rest_pain": "no",
+    "foot_calf_walk_pain": "no",
     "foot_daily_check": "not_sure",
     "diabetes": "type_2",
     "diabetes_years": 12,
     "diabetes_foot_test": "over_12_months",
+    "diabetes_fast_drop": "no",
     "gut_celiac": "no",
     "gut_ibd": "no",
     "gut_small_bowel_surgery": "no",
@@ -67,8 +74,11 @@ SEED_MAN: dict[str, Any] = {
     "med_metformin_years": "years_5_plus",
     "med_ppi": "no",
     "med_proton_pump": "no",
+    "med_h2": "no",
+    "low_mg_signs": ["none"],
     "med_diuretic": "yes",
     "med_digoxin": "no",
+    "med_mg_wasting": ["none"],
     "med_fluoroquinolone": "no",
     "med_chemo": "no",
     "med_isoniazid": "no",
@@ -90,6 +100,8 @@ SEED_MAN: dict[str, Any] = {
     "surgery_joint_kind": ["hip"],
     "surgery_joint_side": "left",
     "surgery_joint_after": "no",
+    "surgery_foot_ankle": "no",
+    "surgery_symptoms_when": "before_surgery",
     "condition_kidney": "no",
     "condition_thyroid": "no",
     "condition_hiv": "no",
@@ -97,6 +109,7 @@ SEED_MAN: dict[str, Any] = {
     "condition_autoimmune": "no",
     "condition_cancer": "no",
     "condition_family_history": "no",
+    "condition_stroke_unchecked": "no",
     "tests_done": ["blood_sugar"],
     "final_disclaimer_ack": "yes",
 }

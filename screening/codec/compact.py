@@ -1,24 +1,31 @@
 """The compact code: an answer set in as few bytes as a QR code on the PDF can hold.
 
-Layout of format 1 (all multi-byte integers big-endian)::
+Layout of format 2 (all multi-byte integers big-endian)::
 
-    1 byte   format version (1)
+    1 byte   format version (2)
     1 byte   options: bit 0 = the text section is deflated; other bits 0
     1 byte   n, then n bytes: rules version (UTF-8, n <= 32)
     4 bytes  rules content hash (Catalogue.content_hash, 8 hex digits)
     4 bytes  layout digest (see layout.py): which questions, in which order
     2 bytes  day the answers were saved, as days since 2020-01-01
     bits     one per urgent flag of the layout: shown at the time
-             one per question of the layout: answered
-             each answer, in layout order: yes/no/not sure 2 bits; single choice its index in
-             as few bits as the number of choices needs; multi choice one bit per choice;
-             number (value - min) in as few bits as max - min needs (a varint when the
-             question has no range); confirm and text nothing here
+             then one field per question of the layout, in layout order, where 0 means
+             "not answered": yes/no/not sure and single choice 1 + the choice's index, in as
+             few bits as the number of choices + 1 needs (yes/no/not sure: 2 bits); multi
+             choice one bit per choice (none set: not answered); a number with a range
+             1 + (value - min) in as few bits as max - min + 2 needs. Questions whose answer
+             has no spare value (confirm, text, a number without a range) take one bit,
+             answered or not, then a number's value as a varint
              zero bits to the next whole byte
     bytes    text section: for each answered text question, a varint byte length and UTF-8;
              raw-deflated with the preset dictionary of textdict.py when that is shorter
     0/1 byte zero padding so that the whole code has an odd length (see text.py)
     4 bytes  CRC-32 of everything before it
+
+Format 1 (still read: codes on PDFs already printed) had the same header and text section but
+put one "answered" bit per question before all the values. Format 2 folds "not answered" into
+each value where its bits leave room, which saves a bit per answered question: about ten
+bytes, one QR version, for a person who answers every question shown.
 
 Safety-page answers are never encoded (they are time-bound; CONTENT.md a); the urgent flags
 that had fired are, so a summary made from the code shows them as they were.
@@ -41,7 +48,8 @@ from .layout import Layout, Slot, archived_layouts, layout_of
 from .result import DAMAGED, NEWER, NOT_OURS, CodeInvalid, Decoded
 from .textdict import TEXT_DICTIONARY
 
-FORMAT = 1
+FORMAT = 2  # what encode writes
+READABLE = (1, 2)  # what decode reads
 EPOCH = date(2020, 1, 1)
 MAX_VERSION_BYTES = 32
 MAX_TEXT_BYTES = 256 * 1024  # more text than any rule set allows: a bigger section is damage
@@ -66,6 +74,33 @@ def _unzigzag(value: int) -> int:
 
 # ---------------------------------------------------------------------------------------------
 # Encoding
+
+
+def _folds(slot: Slot) -> bool:
+    """Whether this question's field has a spare value for "not answered" (format 2)."""
+    if slot.type in ("yesno", "single", "multi"):
+        return True
+    return slot.type == "number" and slot.min is not None and slot.max is not None
+
+
+def _write_field(bits: BitWriter, slot: Slot, answers: Mapping[str, Any]) -> None:
+    """One question's field in format 2: its value with 0 for "not answered"."""
+    answered = slot.id in answers
+    value: Any = answers.get(slot.id)
+    if slot.type in ("yesno", "single"):
+        bits.write(slot.choices.index(value) + 1 if answered else 0, _width(len(slot.choices) + 1))
+    elif slot.type == "multi":
+        bits.write(
+            sum(1 << slot.choices.index(v) for v in value) if answered else 0, len(slot.choices)
+        )
+    elif _folds(slot):
+        assert slot.min is not None
+        assert slot.max is not None
+        bits.write(value - slot.min + 1 if answered else 0, _width(slot.max - slot.min + 2))
+    else:
+        bits.write(answered, 1)
+        if answered:
+            _write_value(bits, slot, value)
 
 
 def _write_value(bits: BitWriter, slot: Slot, value: Any) -> None:
@@ -144,14 +179,11 @@ def encode(
     bits = BitWriter()
     for fid in layout.urgent_flags:
         bits.write(fid in fired, 1)
-    for slot in layout.slots:
-        bits.write(slot.id in answers, 1)
     texts = []
     for slot in layout.slots:
-        if slot.id in answers:
-            _write_value(bits, slot, answers[slot.id])
-            if slot.type == "text":
-                texts.append(answers[slot.id])
+        _write_field(bits, slot, answers)
+        if slot.type == "text" and slot.id in answers:
+            texts.append(answers[slot.id])
     section, options = _text_section(texts)
 
     body = bytearray([FORMAT, options, len(version)])
@@ -170,17 +202,44 @@ def encode(
 def _check(data: bytes) -> bytes:
     """The body, once the length, check value and format version say it is one of ours."""
     if len(data) < _SHORTEST:
-        raise CodeInvalid(DAMAGED if data[:1] == bytes([FORMAT]) else NOT_OURS)
+        raise CodeInvalid(DAMAGED if data[0:1] and data[0] in READABLE else NOT_OURS)
     body, (crc,) = data[:-_CRC], struct.unpack(">I", data[-_CRC:])
     if zlib.crc32(body) != crc:
-        raise CodeInvalid(DAMAGED if body[0] == FORMAT else NOT_OURS)
-    if body[0] != FORMAT:
+        raise CodeInvalid(DAMAGED if body[0] in READABLE else NOT_OURS)
+    if body[0] not in READABLE:
         raise CodeInvalid(NEWER if body[0] > FORMAT else NOT_OURS)
     if body[1] & ~DEFLATED:
         raise CodeInvalid(NEWER)
     if len(data) % 2 == 0:
         raise CodeInvalid(DAMAGED)
     return body
+
+
+def _read_fields(bits: BitReader, slots: Iterable[Slot]) -> list[tuple[Slot, Any]]:
+    """Format 2: each question's field, keeping the answered ones."""
+    values: list[tuple[Slot, Any]] = []
+    for slot in slots:
+        if slot.type in ("yesno", "single"):
+            index = bits.read(_width(len(slot.choices) + 1))
+            if index > len(slot.choices):
+                raise Truncated("no such choice")
+            if index:
+                values.append((slot, slot.choices[index - 1]))
+        elif slot.type == "multi":
+            mask = bits.read(len(slot.choices))
+            if mask:
+                values.append((slot, [v for i, v in enumerate(slot.choices) if mask >> i & 1]))
+        elif _folds(slot):
+            assert slot.min is not None
+            assert slot.max is not None
+            offset = bits.read(_width(slot.max - slot.min + 2))
+            if offset > slot.max - slot.min + 1:
+                raise Truncated("a number out of range")
+            if offset:
+                values.append((slot, slot.min + offset - 1))
+        elif bits.read(1):
+            values.append((slot, _read_value(bits, slot)))
+    return values
 
 
 def _read_value(bits: BitReader, slot: Slot) -> Any:
@@ -265,8 +324,11 @@ def _parse(body: bytes, catalogue: Catalogue) -> tuple[Decoded, list[tuple[str, 
     layout = _find_layout(digest, catalogue, version, rules_hash)
     bits = BitReader(body[start + _HEAD.size :])
     fired = [fid for fid in layout.urgent_flags if bits.read(1)]
-    present = [slot for slot in layout.slots if bits.read(1)]
-    values = [(slot, _read_value(bits, slot)) for slot in present]
+    if body[0] == 1:  # all the "answered" bits, then the values
+        present = [slot for slot in layout.slots if bits.read(1)]
+        values = [(slot, _read_value(bits, slot)) for slot in present]
+    else:
+        values = _read_fields(bits, layout.slots)
     if not bits.padding_is_zero():
         raise Truncated("stray bits after the answers")
     section = body[start + _HEAD.size + bits.bytes_used :]

@@ -1,10 +1,10 @@
-"""The preset dictionary that deflates the free text of a code (format 1). Never change it.
+"""The preset dictionary that deflates the free text of a code (formats 1 and 2). Never change it.
 
 Deflate finds repeats; a 200-character concern has few, so a preset dictionary of the words
 people use here (feet, numb, sugar, pills...) gives it something to refer to: the concerns
 measured in ``screening.codec`` shrink by 15-22 % more than with plain deflate (about 25 bytes,
 a QR version). The decoder must use exactly the same bytes, so this text is part of code
-format 1: editing it would make every code already printed unreadable. A better dictionary
+formats 1 and 2: editing it would make every code already printed unreadable. A better dictionary
 needs a new format version, with this one kept for reading old codes; a test pins its digest.
 """
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date
 from pathlib import Path
@@ -12,12 +13,14 @@ from personas import PERSONA_2, PERSONA_3, SEED
 
 from screening.codec import CodeInvalid, decode, encode, from_text, layout_of, to_text
 from screening.codec.compact import EPOCH
-from screening.codec.layout import LAYOUTS_DIR, archived_layouts
+from screening.codec.layout import LAYOUTS_DIR, Slot, archived_layouts
 from screening.codec.textdict import TEXT_DICTIONARY
 from screening.questionnaire.answers import AnswersInvalid
 from screening.rules import evaluate
 
 from .catalogues import MINI, REAL, expected, safety
+
+OLD_FILE = Path(__file__).resolve().parents[1] / "data" / "answers-rules-1.1.0.json"
 
 
 @pytest.mark.parametrize("answers", [SEED, PERSONA_3, PERSONA_2], ids=["seed", "p3", "p2"])
@@ -74,8 +77,35 @@ def test_dates_are_days_since_2020_in_two_bytes() -> None:
 
 def test_an_empty_answer_set_is_a_small_code() -> None:
     code = encode({}, MINI, created=date(2026, 1, 1))
-    assert len(code) == 23  # 16 header, 2 of bits, 1 padding, 4 check value
+    layout = layout_of(MINI)
+    # Format 2: 3 + version + 10 header bytes, the urgent-flag bits, then for each question a
+    # field of zeros (as wide as its answer needs, or one bit), padding, the 4-byte check.
+    head = 3 + len(MINI.meta.version) + 10
+    bits = len(layout.urgent_flags) + sum(_field_bits(s) for s in layout.slots)
+    size = head + -(-bits // 8) + 4
+    assert len(code) in (size, size + 1)  # + 1: codes have an odd length
+    assert len(code) % 2 == 1
     assert decode(code, MINI).answers == {}
+
+
+def _field_bits(slot: Slot) -> int:
+    if slot.type in ("yesno", "single"):
+        return (len(slot.choices)).bit_length()  # room for every choice and "not answered"
+    if slot.type == "multi":
+        return len(slot.choices)
+    if slot.type == "number" and slot.min is not None and slot.max is not None:
+        return (slot.max - slot.min + 1).bit_length()
+    return 1
+
+
+def test_a_code_of_the_earlier_format_still_opens() -> None:
+    """Codes on PDFs printed before format 2 (one "answered" bit per question up front)."""
+    saved = json.loads(OLD_FILE.read_text(encoding="utf-8"))
+    decoded = decode(from_text(saved["code"]), REAL)
+    assert from_text(saved["code"])[0] == 1
+    assert decoded.rules_version == saved["rules_version"] != REAL.meta.version
+    kept = {k: v for k, v in saved["answers"].items() if k in decoded.answers}
+    assert kept and decoded.answers == kept
 
 
 def test_codes_have_an_odd_length_so_the_text_never_ends_in_a_space() -> None:

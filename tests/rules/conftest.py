@@ -8,14 +8,9 @@ from pathlib import Path
 import pytest
 from rule_files import DATA, MINI
 
-from screening.rules import Catalogue, RulesInvalid, load_rules
+from screening.rules import RulesInvalid, load_rules
 
 __all__ = ["DATA", "MINI", "BrokenRules"]
-
-
-@pytest.fixture(scope="session")
-def mini() -> Catalogue:
-    return load_rules(MINI)
 
 
 @pytest.fixture

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from rule_files import MINI
+
 from screening import load_rules
 from screening.language.conditions import questions_read
 from screening.questionnaire.pages import split_pages
-
-from .conftest import MINI
 
 RULES = load_rules()
 

@@ -79,6 +79,16 @@ class AnsweredSection:
     id: str
     title: str
     items: tuple[AnsweredQuestion, ...]
+    name: str = ""  # the section's short name, for the PDF's compact list of answers
+
+    @property
+    def answered_no(self) -> tuple[AnsweredQuestion, ...]:
+        """The plain "No" answers, which the PDF lists together after the others."""
+        return tuple(i for i in self.items if i.answer == "No" and not i.positive)
+
+    @property
+    def not_no(self) -> tuple[AnsweredQuestion, ...]:
+        return tuple(i for i in self.items if i not in self.answered_no)
 
 
 @dataclass(frozen=True)
@@ -214,7 +224,7 @@ def build_summary(
             if q.id in shown and q.type != "confirm"
         )
         if items:
-            sections.append(AnsweredSection(section.id, section.title, items))
+            sections.append(AnsweredSection(section.id, section.title, items, section.name))
     sources: dict[str, Source] = {}
     for flag in evaluation.flags:
         for source in flag.sources:

@@ -6,15 +6,18 @@ import io
 import re
 import subprocess
 from dataclasses import dataclass
+from datetime import date
 from functools import cached_property
 from typing import Any
 
 import pytest
+from answer_sets import seed_persona
 from personas import SEED, all_yes
 from pypdf import PdfReader
 
 from screening.pdf import render_summary
 from screening.rules import Catalogue
+from screening.share import sharing
 from screening.summary import Summary, summary_of_answers
 
 
@@ -61,6 +64,18 @@ def make_pdf(answers: dict[str, Any], rules: Catalogue, **kwargs: Any) -> Pdf:
 @pytest.fixture(scope="session")
 def seed_pdf(rules: Catalogue) -> Pdf:
     return make_pdf(SEED, rules)
+
+
+@pytest.fixture(scope="session")
+def seed_man_pdf(rules: Catalogue) -> Pdf:
+    """The issue's seed persona as he downloads it: every question he is shown answered, his
+    200-character concern, the QR code and the attached answers file."""
+    answers = seed_persona(rules)
+    summary = summary_of_answers(rules, answers)
+    shared = sharing(
+        answers, rules, public_url="https://screening.clinic-name.example.com", today=date.today()
+    )
+    return Pdf(render_summary(summary, sharing=shared).data, summary)
 
 
 @pytest.fixture(scope="session")

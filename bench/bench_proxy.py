@@ -95,7 +95,7 @@ def run() -> list[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("SCREENING_")}
     env |= {
         "SCREENING_ENV": "production",
-        "SCREENING_SECRET_KEY": "bench-only-secret",
+        "SCREENING_SECRET_KEY": "bench-only-secret-" + "0" * 32,  # production wants 32+ bytes
         "SCREENING_COOKIE_SECURE": "0",  # plain http on loopback
         "SCREENING_LOG_LEVEL": "warning",
     }

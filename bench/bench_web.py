@@ -36,7 +36,7 @@ def gunicorn() -> Iterator[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("SCREENING_")}
     env |= {
         "SCREENING_ENV": "production",
-        "SCREENING_SECRET_KEY": "bench-only-secret",
+        "SCREENING_SECRET_KEY": "bench-only-secret-" + "0" * 32,  # production wants 32+ bytes
         "SCREENING_COOKIE_SECURE": "0",  # plain http on loopback
         "SCREENING_PORT": str(port),
         "SCREENING_WORKERS": "2",
@@ -55,16 +55,20 @@ def gunicorn() -> Iterator[str]:
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=None,  # a refusal to start (a bad setting, broken rules) shows here
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(100):
+        for _ in range(300):
             try:
                 urllib.request.urlopen(base + "/healthz", timeout=1)  # noqa: S310 - loopback
                 break
             except OSError:
+                if proc.poll() is not None:
+                    raise RuntimeError(f"gunicorn exited with {proc.returncode}") from None
                 time.sleep(0.1)
+        else:
+            raise RuntimeError("gunicorn did not answer /healthz within 30 s")
         yield base
     finally:
         proc.terminate()

@@ -41,7 +41,7 @@ def gunicorn() -> Iterator[str]:
         "SCREENING_PORT": str(port),
         "SCREENING_WORKERS": "2",
         "SCREENING_LOG_LEVEL": "warning",
-        "PYTHONPATH": str(ROOT / "tests"),
+        "PYTHONPATH": f"{ROOT / 'bench'}:{ROOT / 'tests'}",  # bench_app lives in bench/
     }
     proc = subprocess.Popen(
         [

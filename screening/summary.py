@@ -81,14 +81,18 @@ class AnsweredSection:
     items: tuple[AnsweredQuestion, ...]
     name: str = ""  # the section's short name, for the PDF's compact list of answers
 
+    @staticmethod
+    def _plain_no(item: AnsweredQuestion) -> bool:
+        return item.answer == "No" and not item.positive
+
     @property
     def answered_no(self) -> tuple[AnsweredQuestion, ...]:
         """The plain "No" answers, which the PDF lists together after the others."""
-        return tuple(i for i in self.items if i.answer == "No" and not i.positive)
+        return tuple(i for i in self.items if self._plain_no(i))
 
     @property
     def not_no(self) -> tuple[AnsweredQuestion, ...]:
-        return tuple(i for i in self.items if i not in self.answered_no)
+        return tuple(i for i in self.items if not self._plain_no(i))
 
 
 @dataclass(frozen=True)

@@ -44,17 +44,18 @@ class Journey:
             path = self.shots / f"{self.count:02d}-{name}.png"
             self.page.screenshot(path=str(path), full_page=True)
 
-    def click(self, locator: Any) -> None:
+    def _count_tap(self) -> None:
         self.clicks += 1
         name = self.page_name()
         self.taps_per_page[name] = self.taps_per_page.get(name, 0) + 1
+
+    def click(self, locator: Any) -> None:
+        self._count_tap()
         locator.click()
 
     def go(self, locator: Any) -> None:
         """A counted tap on a button or link that opens the next page."""
-        self.clicks += 1
-        name = self.page_name()
-        self.taps_per_page[name] = self.taps_per_page.get(name, 0) + 1
+        self._count_tap()
         navigate(self.page, locator)
 
     def page_name(self) -> str:
@@ -83,9 +84,7 @@ class Journey:
                     target = self.page.locator(f'input[name="{name}"][value="{v}"]')
                     self.click(self.page.locator(f'label[for="{target.get_attribute("id")}"]'))
             else:
-                self.clicks += 1  # the tap into the box; typing is not a click
-                here = self.page_name()
-                self.taps_per_page[here] = self.taps_per_page.get(here, 0) + 1
+                self._count_tap()  # the tap into the box; typing is not a click
                 first.fill(str(value))
 
     def none_apply(self, answers: dict[str, Any]) -> bool:
